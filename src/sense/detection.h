@@ -1,0 +1,63 @@
+/* SPDX-License-Identifier: MIT */
+/* detection.h — the one record every sensor format is decoded into.
+ *
+ * Nothing downstream of sense/ knows a wire format: a decoder fills a caller-owned
+ * struct vg_detection (no allocation per detection), with angles already in radians and
+ * the measurement covariance R in the same units as z. Sensors are referred to by their
+ * index in the site's sensor table (base/site.h), resolved once at decode time. */
+#ifndef VG_DETECTION_H
+#define VG_DETECTION_H
+
+#include <stdint.h>
+
+enum vg_det_kind {
+    VG_DET_XYZ = 0,  /* z = [e, n, u] m in the site frame */
+    VG_DET_POLAR,    /* z = [range m, az rad, el rad(, rr m/s)] from the sensor position */
+    VG_DET_BEARING,  /* z = [az rad(, el rad)] from the sensor position */
+    VG_DET_ADSB,     /* cooperative manned aircraft (later issues) */
+    VG_DET_REMOTEID, /* ASTM F3411 broadcast (later issues) */
+    VG_DET_SCAN,     /* the sensor closed a scan at t; no measurement */
+    VG_DET_KIND_COUNT
+};
+
+enum vg_class {
+    VG_CLASS_UNKNOWN = 0,
+    VG_CLASS_DRONE,
+    VG_CLASS_BIRD,
+    VG_CLASS_AIRCRAFT,
+    VG_CLASS_PERSON,
+    VG_CLASS_VEHICLE,
+    VG_CLASS_COUNT
+};
+
+/* flags */
+#define VG_DET_HAS_EL (1u << 0)   /* polar/bearing: elevation measured */
+#define VG_DET_HAS_RR (1u << 1)   /* polar: range rate measured (z[3]) */
+#define VG_DET_HAS_SNR (1u << 2)
+#define VG_DET_HAS_RCS (1u << 3)
+#define VG_DET_HAS_HINT (1u << 4) /* class_hint / class_p valid */
+
+#define VG_DET_NZ_MAX 4
+
+struct vg_detection {
+    double t;                        /* s; offline: since scenario start, live: UNIX time */
+    uint32_t sensor;                 /* index into vg_site.sensors */
+    uint8_t kind;                    /* enum vg_det_kind */
+    uint8_t nz;                      /* measured components in z (0 for scan) */
+    uint16_t flags;                  /* VG_DET_HAS_* */
+    double z[VG_DET_NZ_MAX];         /* measurement, units per kind above (angles rad) */
+    double R[VG_DET_NZ_MAX * VG_DET_NZ_MAX]; /* nz×nz covariance, row-major, units of z */
+    float snr_db;                    /* valid with VG_DET_HAS_SNR */
+    float rcs_dbsm;                  /* valid with VG_DET_HAS_RCS */
+    uint8_t class_hint;              /* enum vg_class, valid with VG_DET_HAS_HINT */
+    float class_p;                   /* probability of class_hint, 0..1 */
+    uint32_t src_line;               /* line (or record) number in the source, for diagnostics */
+};
+
+const char *vg_det_kind_name(enum vg_det_kind k); /* "xyz", "polar", ... */
+const char *vg_class_name(enum vg_class c);       /* "drone", "bird", ... */
+/* Returns the enum value, or -1 if the name is unknown. */
+int vg_det_kind_from_name(const char *s);
+int vg_class_from_name(const char *s);
+
+#endif
