@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT */
+/* cmd_track.c — `vigil track`: detections file in, tracks file out. */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "base/site.h"
+#include "cli/cmds.h"
+#include "cli/common.h"
+#include "publish/tracks_jsonl.h"
+#include "sense/jsonl.h"
+#include "track/track.h"
+
+static void usage(FILE *f)
+{
+    fprintf(f,
+            "usage: vigil track DETECTIONS.jsonl [--site SITE.geojson] [--config FILE]\n"
+            "                   -o TRACKS.jsonl\n\n"
+            "Run the multi-target tracker over a detections file (formats.md) and write every\n"
+            "live track at every processed time. DETECTIONS may be '-' for stdin, TRACKS '-'\n"
+            "for stdout.\n\n"
+            "  -s, --site FILE     site.geojson: sensor positions (needed for polar reports)\n"
+            "  -c, --config FILE   tracker settings, 'key = value' lines (see below)\n"
+            "  -o, --output FILE   tracks.jsonl to write\n"
+            "      --set KEY=VAL   override one setting (repeatable)\n"
+            "  -q, --quiet         no summary on stderr\n"
+            "  -h, --help          this text\n\n"
+            "Tracker settings and their defaults:\n");
+    struct vg_tracker_config cfg;
+    vg_tracker_config_default(&cfg);
+    vg_cfg_write(f, &cfg, vg_tracker_cfg, vg_tracker_cfg_count);
+}
+
+struct writer {
+    FILE *f;
+    int err;
+};
+
+static void on_emit(void *user, double t, const struct vg_track *trk, size_t n)
+{
+    struct writer *w = user;
+    if (!w->err)
+        w->err = vg_tracks_jsonl_write(w->f, t, trk, n);
+}
+
+int vg_cmd_track(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"site", required_argument, NULL, 's'},   {"config", required_argument, NULL, 'c'},
+        {"output", required_argument, NULL, 'o'}, {"set", required_argument, NULL, 'S'},
+        {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *site_path = NULL, *out_path = NULL;
+    int quiet = 0;
+    struct vg_tracker_config cfg;
+    vg_tracker_config_default(&cfg);
+    struct vg_diag d;
+    int c;
+    optind = 1;
+    while ((c = getopt_long(argc, argv, "s:c:o:qh", opts, NULL)) != -1) {
+        switch (c) {
+        case 's':
+            site_path = optarg;
+            break;
+        case 'c':
+            if (vg_cfg_load(&cfg, vg_tracker_cfg, vg_tracker_cfg_count, optarg, &d)) {
+                fprintf(stderr, "vigil track: %s\n", d.msg);
+                return 2;
+            }
+            break;
+        case 'S':
+            if (vg_cli_set_option(&cfg, vg_tracker_cfg, vg_tracker_cfg_count, optarg, &d)) {
+                fprintf(stderr, "vigil track: --set %s\n", d.msg);
+                return 2;
+            }
+            break;
+        case 'o':
+            out_path = optarg;
+            break;
+        case 'q':
+            quiet = 1;
+            break;
+        case 'h':
+            usage(stdout);
+            return 0;
+        default:
+            usage(stderr);
+            return 2;
+        }
+    }
+    if (optind != argc - 1 || !out_path) {
+        fprintf(stderr, "vigil track: %s\n",
+                optind >= argc ? "missing DETECTIONS file" :
+                optind < argc - 1 ? "more than one DETECTIONS file" : "missing -o TRACKS");
+        usage(stderr);
+        return 2;
+    }
+    const char *det_path = argv[optind];
+
+    struct vg_site site;
+    vg_site_init(&site);
+    if (site_path && vg_site_load(&site, site_path, &d)) {
+        fprintf(stderr, "vigil track: %s\n", d.msg);
+        return 1;
+    }
+    int status = 1;
+    struct vg_jsonl_reader *rd = NULL;
+    struct vg_tracker *tr = NULL;
+    FILE *out = NULL;
+    if (vg_jsonl_reader_open(&rd, det_path, &site, VG_JSONL_AUTO_SENSOR, &d) ||
+        vg_tracker_new(&tr, &cfg, &site, &d)) {
+        fprintf(stderr, "vigil track: %s\n", d.msg);
+        goto done;
+    }
+    out = strcmp(out_path, "-") ? fopen(out_path, "w") : stdout;
+    if (!out) {
+        fprintf(stderr, "vigil track: %s: %s\n", out_path, strerror(errno));
+        goto done;
+    }
+    struct writer w = {out, 0};
+    vg_tracker_on_emit(tr, on_emit, &w);
+    struct vg_detection det;
+    int rc;
+    while ((rc = vg_jsonl_reader_next(rd, &det, &d)) == 1) {
+        if ((rc = vg_tracker_add(tr, &det))) {
+            fprintf(stderr, "vigil track: %s:%u: %s\n", det_path, det.src_line, vg_strerror(rc));
+            goto done;
+        }
+        if (w.err)
+            break;
+    }
+    if (rc < 0) {
+        fprintf(stderr, "vigil track: %s\n", d.msg);
+        goto done;
+    }
+    if ((rc = vg_tracker_flush(tr))) {
+        fprintf(stderr, "vigil track: %s\n", vg_strerror(rc));
+        goto done;
+    }
+    if (w.err || fflush(out)) {
+        fprintf(stderr, "vigil track: %s: write error\n", out_path);
+        goto done;
+    }
+    if (!quiet) {
+        struct vg_tracker_stats st;
+        vg_tracker_get_stats(tr, &st);
+        fprintf(stderr,
+                "vigil track: %llu detections in %llu scans; %llu tracks started, %llu "
+                "confirmed, %zu live at the end (at most %zu)\n",
+                (unsigned long long)st.detections, (unsigned long long)st.scans,
+                (unsigned long long)st.tracks_created, (unsigned long long)st.tracks_confirmed,
+                st.live, st.live_max);
+        if (st.unsupported)
+            fprintf(stderr, "vigil track: warning: %llu detections of kinds this tracker "
+                            "does not use yet (bearing) were skipped\n",
+                    (unsigned long long)st.unsupported);
+    }
+    status = 0;
+done:
+    if (out && out != stdout && fclose(out) && status == 0) {
+        fprintf(stderr, "vigil track: %s: write error\n", out_path);
+        status = 1;
+    }
+    vg_tracker_free(tr);
+    vg_jsonl_reader_free(rd);
+    vg_site_fini(&site);
+    return status;
+}

@@ -1,0 +1,18 @@
+/* SPDX-License-Identifier: MIT */
+/* common.c — small helpers shared by the subcommands. */
+#include "cli/common.h"
+
+#include <stdio.h>
+#include <string.h>
+
+int vg_cli_set_option(void *target, const struct vg_cfg_entry *tab, size_t n, const char *kv,
+                      struct vg_diag *d)
+{
+    char buf[256];
+    const char *eq = strchr(kv, '=');
+    if (!eq || (size_t)(eq - kv) >= sizeof buf)
+        return vg_diag_set(d, VG_EINVAL, "'%s': expected KEY=VALUE", kv);
+    memcpy(buf, kv, (size_t)(eq - kv));
+    buf[eq - kv] = '\0';
+    return vg_cfg_set(target, tab, n, buf, eq + 1, d);
+}

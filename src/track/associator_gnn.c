@@ -1,0 +1,169 @@
+/* SPDX-License-Identifier: MIT */
+/* associator_gnn.c — global nearest neighbour: the jointly cheapest assignment of
+ * detections to tracks, solved optimally inside each independent cluster.
+ *
+ * Tracks and detections linked by a gated pair form a bipartite graph; its connected
+ * components (found by union-find with path halving) are independent assignment problems
+ * (Blackman & Popoli 1999, §6.2). Most components in practice are one track and one
+ * detection, resolved without a solver; the rest go to the shortest-augmenting-path
+ * (Jonker–Volgenant) solver in base/assign.c. A miss is an explicit hypothesis, as in
+ * Stone Soup's GNNWith2DAssignment: each track i gets a private column with the finite
+ * miss cost, all other miss columns forbidden, so a feasible assignment always exists:
+ *     cost (nt × (nd + nt)) = [ C | diag(miss) with +∞ elsewhere ].
+ * All buffers grow monotonically and are reused: no allocation in steady state. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+#include "track/internal.h"
+
+#define GROW(ptr, cap, need)                                                  \
+    do {                                                                       \
+        if ((size_t)(need) > (cap)) {                                          \
+            size_t nc_ = (cap) ? (cap) : 64;                                    \
+            while (nc_ < (size_t)(need))                                        \
+                nc_ *= 2;                                                      \
+            void *np_ = realloc((ptr), nc_ * sizeof *(ptr));                    \
+            if (!np_)                                                          \
+                return VG_ENOMEM;                                              \
+            (ptr) = np_;                                                       \
+            (cap) = nc_;                                                       \
+        }                                                                      \
+    } while (0)
+
+void vg__gnn_init(struct vg__gnn *g)
+{
+    memset(g, 0, sizeof *g);
+    vg_assign_init(&g->solver);
+}
+
+void vg__gnn_fini(struct vg__gnn *g)
+{
+    vg_assign_fini(&g->solver);
+    free(g->parent);
+    free(g->order);
+    free(g->start);
+    free(g->lt);
+    free(g->ld);
+    free(g->map);
+    free(g->cost);
+    free(g->sol);
+    memset(g, 0, sizeof *g);
+}
+
+static int32_t find(int32_t *parent, int32_t i)
+{
+    while (parent[i] != i) {
+        parent[i] = parent[parent[i]];
+        i = parent[i];
+    }
+    return i;
+}
+
+/* Solve one cluster given its pairs pairs[idx[0..np)]. map[] has ntrk + ndet entries, all −1
+ * on entry and on exit: map[t] is track t's local row, map[ntrk + d] detection d's column. */
+static int solve_cluster(struct vg__gnn *g, size_t ntrk, const struct vg__pair *pairs,
+                         const int32_t *idx, size_t np, double miss, int32_t *trk_det)
+{
+    if (np == 1) {
+        trk_det[pairs[idx[0]].trk] = pairs[idx[0]].det;
+        return 0;
+    }
+    /* A star (one track, or one detection) needs no solver: take its cheapest pair. */
+    int32_t t0 = pairs[idx[0]].trk, d0 = pairs[idx[0]].det;
+    int one_trk = 1, one_det = 1;
+    for (size_t k = 1; k < np; k++) {
+        one_trk &= pairs[idx[k]].trk == t0;
+        one_det &= pairs[idx[k]].det == d0;
+    }
+    if (one_trk || one_det) {
+        size_t best = 0;
+        for (size_t k = 1; k < np; k++)
+            if (pairs[idx[k]].cost < pairs[idx[best]].cost)
+                best = k;
+        trk_det[pairs[idx[best]].trk] = pairs[idx[best]].det;
+        return 0;
+    }
+    size_t nt = 0, nd = 0;
+    GROW(g->lt, g->lt_cap, np);
+    GROW(g->ld, g->ld_cap, np);
+    for (size_t k = 0; k < np; k++) {
+        const struct vg__pair *p = &pairs[idx[k]];
+        if (g->map[p->trk] < 0) {
+            g->map[p->trk] = (int32_t)nt;
+            g->lt[nt++] = p->trk;
+        }
+        if (g->map[ntrk + (size_t)p->det] < 0) {
+            g->map[ntrk + (size_t)p->det] = (int32_t)nd;
+            g->ld[nd++] = p->det;
+        }
+    }
+    size_t cols = nd + nt;
+    GROW(g->cost, g->cost_cap, nt * cols);
+    GROW(g->sol, g->sol_cap, nt);
+    for (size_t i = 0; i < nt * cols; i++)
+        g->cost[i] = INFINITY;
+    for (size_t i = 0; i < nt; i++)
+        g->cost[i * cols + nd + i] = miss;
+    for (size_t k = 0; k < np; k++) {
+        const struct vg__pair *p = &pairs[idx[k]];
+        g->cost[(size_t)g->map[p->trk] * cols + (size_t)g->map[ntrk + (size_t)p->det]] = p->cost;
+    }
+    int rc = vg_assign_solve(&g->solver, g->cost, (int)nt, (int)cols, g->sol);
+    if (rc == 0)
+        for (size_t i = 0; i < nt; i++)
+            if ((size_t)g->sol[i] < nd)
+                trk_det[g->lt[i]] = g->ld[g->sol[i]];
+    for (size_t i = 0; i < nt; i++)
+        g->map[g->lt[i]] = -1;
+    for (size_t j = 0; j < nd; j++)
+        g->map[ntrk + (size_t)g->ld[j]] = -1;
+    return rc;
+}
+
+int vg__gnn_associate(struct vg__gnn *g, size_t ntrk, size_t ndet, const struct vg__pair *pairs,
+                      size_t npairs, double miss, int32_t *trk_det)
+{
+    for (size_t t = 0; t < ntrk; t++)
+        trk_det[t] = -1;
+    if (npairs == 0)
+        return 0;
+    size_t nn = ntrk + ndet;
+    GROW(g->parent, g->parent_cap, nn);
+    GROW(g->map, g->map_cap, nn);
+    GROW(g->order, g->order_cap, npairs);
+    GROW(g->start, g->start_cap, nn + 1);
+    for (size_t i = 0; i < nn; i++) {
+        g->parent[i] = (int32_t)i;
+        g->map[i] = -1;
+    }
+    for (size_t k = 0; k < npairs; k++) {
+        int32_t a = find(g->parent, pairs[k].trk);
+        int32_t b = find(g->parent, (int32_t)ntrk + pairs[k].det);
+        if (a != b)
+            g->parent[a < b ? b : a] = a < b ? a : b;
+    }
+    /* Counting sort of the pairs by cluster root keeps the order deterministic. */
+    memset(g->start, 0, (nn + 1) * sizeof *g->start);
+    for (size_t k = 0; k < npairs; k++)
+        g->start[find(g->parent, pairs[k].trk) + 1]++;
+    for (size_t i = 0; i < nn; i++)
+        g->start[i + 1] += g->start[i];
+    for (size_t k = 0; k < npairs; k++) {
+        int32_t r = find(g->parent, pairs[k].trk);
+        g->order[g->start[r]++] = (int32_t)k;
+    }
+    /* start[r] now holds the end of cluster r; walk them in root order. */
+    size_t b = 0;
+    for (size_t r = 0; r < nn; r++) {
+        size_t e = (size_t)g->start[r];
+        if (e > b) {
+            int rc = solve_cluster(g, ntrk, pairs, g->order + b, e - b, miss, trk_det);
+            if (rc)
+                return rc;
+        }
+        b = e > b ? e : b;
+    }
+    return 0;
+}

@@ -1,0 +1,105 @@
+/* SPDX-License-Identifier: MIT */
+/* track.h — the multi-target tracker's public face: tracks, settings and the tracker.
+ *
+ * The tracker is composed of parts a tracking engineer recognises (Stone Soup's vocabulary):
+ * a constant-velocity motion model and Kalman predictor (predictor_cv.c), measurement models
+ * for xyz and polar reports (measure.c) with a KF/EKF updater (updater_kf.c), a spatial-grid
+ * gate followed by a chi-square gate (gate_grid.c), global-nearest-neighbour association
+ * solved optimally per independent cluster (associator_gnn.c), M-of-N initiation
+ * (initiator_mofn.c), deletion on misses or covariance growth (deleter.c), and the tracker
+ * that assembles sensor scans and sequences those parts (tracker.c).
+ *
+ * State: x = [e, n, u, ve, vn, vu] in the site's ENU frame (m, m/s), covariance P (6×6). */
+#ifndef VG_TRACK_H
+#define VG_TRACK_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/config.h"
+#include "base/site.h"
+#include "sense/detection.h"
+
+#define VG_NX 6
+
+enum vg_track_status { VG_TRACK_TENTATIVE = 0, VG_TRACK_CONFIRMED, VG_TRACK_COASTING };
+
+struct vg_track {
+    uint64_t id;        /* unique, increasing from 1 */
+    uint8_t status;     /* enum vg_track_status */
+    uint8_t nhist;      /* scans seen since initiation, saturating at 255 */
+    uint16_t misses;    /* consecutive scans that covered the track without a detection */
+    uint32_t hist;      /* hit (1) / miss (0) of the last 32 covering scans, newest bit 0 */
+    uint32_t hits;      /* detections used, in total */
+    uint32_t last_sensor; /* sensor of the last update */
+    double t;           /* s, time of x and P (the last update, or initiation) */
+    double t_first;     /* s, initiation time */
+    double x[VG_NX];    /* e, n, u (m); ve, vn, vu (m/s); ENU */
+    double P[VG_NX * VG_NX];
+};
+
+const char *vg_track_status_name(int status);
+
+/* Settings. Defaults suit small drones seen by a surveillance radar; the table in
+ * tracker_config.c documents each and drives the config file parser and --help. */
+struct vg_tracker_config {
+    double q_h;            /* horizontal white-acceleration spectral density, m²/s³ */
+    double q_v;            /* vertical white-acceleration spectral density, m²/s³ */
+    double gate_prob;      /* chi-square gate probability per measurement */
+    double init_speed_sigma; /* horizontal velocity sigma of a new track, m/s */
+    double init_vz_sigma;  /* vertical velocity sigma of a new track, m/s */
+    int confirm_m;         /* M hits ... */
+    int confirm_n;         /* ... within the first N covering scans confirm a track */
+    int delete_misses;     /* consecutive misses that delete a confirmed track */
+    double delete_pos_sigma_m; /* delete when the position sigma (√ of the largest axis
+                                  variance) exceeds this */
+    double max_speed;      /* tentative tracks faster than this are dropped, m/s */
+    int suppress_init_near_tracks; /* no new track from a detection inside a confirmed
+                                      track's gate */
+};
+
+extern const struct vg_cfg_entry vg_tracker_cfg[];
+extern const size_t vg_tracker_cfg_count;
+
+/* Default settings (the table's defaults). */
+void vg_tracker_config_default(struct vg_tracker_config *cfg);
+
+struct vg_tracker_stats {
+    uint64_t detections;   /* measurements processed */
+    uint64_t scans;        /* scan markers received */
+    uint64_t batches;      /* batches processed */
+    uint64_t unsupported;  /* detections of kinds this tracker cannot use (counted, skipped) */
+    uint64_t updates;      /* track updates */
+    uint64_t tracks_created, tracks_confirmed, tracks_deleted;
+    size_t live, live_max; /* live tracks now / at most */
+};
+
+struct vg_tracker; /* opaque */
+
+/* Called after each processed batch with every live track predicted to time t (the
+ * batch's time). The array belongs to the tracker and is valid only during the call. */
+typedef void (*vg_tracker_emit_fn)(void *user, double t, const struct vg_track *tracks,
+                                   size_t n);
+
+/* site must outlive the tracker; sensors added to it later (implicit xyz sensors) are
+ * picked up. Returns 0, VG_ENOMEM or VG_EINVAL (bad settings, message in d). */
+int vg_tracker_new(struct vg_tracker **out, const struct vg_tracker_config *cfg,
+                   const struct vg_site *site, struct vg_diag *d);
+void vg_tracker_free(struct vg_tracker *tr);
+
+void vg_tracker_on_emit(struct vg_tracker *tr, vg_tracker_emit_fn fn, void *user);
+
+/* Feed one detection in arrival order. A `scan` marker closes its sensor's batch, which
+ * is then processed; sensors that never send markers have a batch closed when their
+ * report time changes. Returns 0, VG_ENOMEM, or VG_EINVAL (unknown sensor index). */
+int vg_tracker_add(struct vg_tracker *tr, const struct vg_detection *det);
+
+/* Process every pending batch (end of input). */
+int vg_tracker_flush(struct vg_tracker *tr);
+
+void vg_tracker_get_stats(const struct vg_tracker *tr, struct vg_tracker_stats *st);
+
+/* The live tracks as last updated (not predicted). Valid until the next add/flush. */
+const struct vg_track *vg_tracker_tracks(const struct vg_tracker *tr, size_t *n);
+
+#endif

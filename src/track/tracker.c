@@ -1,0 +1,581 @@
+/* SPDX-License-Identifier: MIT */
+/* tracker.c — the multi-target tracker: assembles each sensor's scan and runs the parts.
+ *
+ * One batch (a sensor's scan, closed by its `scan` marker, or a report time of a sensor
+ * that sends none) is processed as Stone Soup's MultiTargetTracker does, in stages:
+ *   1. predict every track to the batch time (predictor_cv.c) and hash the detections
+ *      into a grid (gate_grid.c);
+ *   2. gate: each confirmed track visits the cells its gate box overlaps; a pair survives
+ *      when its squared Mahalanobis distance is below the χ²(nz) quantile of gate_prob
+ *      (measure.c, updater_kf.c);
+ *   3. associate confirmed tracks first (associator_gnn.c), then tentative tracks with what
+ *      is left, so a tentative track never steals a confirmed track's detection;
+ *   4. update assigned tracks at each detection's own time (a rotating radar's reports in
+ *      one scan differ in time by up to its period);
+ *   5. count a miss for every track the sensor covered but did not see; confirm (M-of-N),
+ *      delete (deleter.c);
+ *   6. start tentative tracks from detections nobody claimed (initiator_mofn.c), except
+ *      those inside a confirmed track's gate — usually a second echo of the same object;
+ *   7. emit every live track predicted to the batch time.
+ * Memory: the track table and every scratch array grow geometrically and are reused, so
+ * after warm-up nothing is allocated per detection or per scan. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/angle.h"
+#include "base/chi2.h"
+#include "base/err.h"
+#include "track/internal.h"
+
+#define GROW(ptr, cap, need)                                                  \
+    do {                                                                       \
+        if ((size_t)(need) > (cap)) {                                          \
+            size_t nc_ = (cap) ? (cap) : 64;                                    \
+            while (nc_ < (size_t)(need))                                        \
+                nc_ *= 2;                                                      \
+            void *np_ = realloc((ptr), nc_ * sizeof *(ptr));                    \
+            if (!np_)                                                          \
+                return VG_ENOMEM;                                              \
+            (ptr) = np_;                                                       \
+            (cap) = nc_;                                                       \
+        }                                                                      \
+    } while (0)
+
+struct pending {                    /* one sensor's open batch */
+    struct vg_detection *det;
+    size_t n, cap;
+    double tmax;                    /* latest report time in the batch */
+    int sends_markers;              /* has this sensor ever closed a scan with a marker? */
+};
+
+struct pred {                       /* a track predicted to a time, cached for gating */
+    double t;
+    double x[VG_NX];
+    double P[VG_NX * VG_NX];
+};
+
+struct vg_tracker {
+    struct vg_tracker_config cfg;
+    const struct vg_site *site;
+    double gamma[VG_DET_NZ_MAX + 1]; /* χ² gate threshold by measurement dimension */
+
+    struct vg_track *trk;            /* live tracks, dense */
+    size_t ntrk, trk_cap;
+    uint64_t next_id;
+
+    struct pending *pend;            /* by sensor index */
+    size_t npend;
+
+    vg_tracker_emit_fn emit;
+    void *emit_user;
+    struct vg_track *out;            /* emitted copies, predicted to the batch time */
+    size_t out_cap;
+
+    struct vg_tracker_stats st;
+
+    /* Batch scratch, reused. */
+    double *dpos;                    /* detection positions, 3 per detection */
+    double *dvar;                    /* trace of each detection's position covariance */
+    uint8_t *dflag;                  /* DF_* below */
+    size_t d_cap;
+    struct pred *pred;               /* per track, at the batch time */
+    double *radius;                  /* per track, gate box half-width */
+    uint8_t *dead;                   /* per track: delete at the end of the batch */
+    int32_t *trk_det;                /* per track: assigned detection or −1 */
+    int32_t *stage;                  /* tracks taking part in a stage */
+    size_t t_cap;
+    struct vg__pair *pairs;
+    size_t pairs_cap;
+    double *sorted;                  /* radii, for the cell-size median */
+    size_t sorted_cap;
+    struct vg__grid grid;
+    struct vg__gnn gnn;
+};
+
+enum { DF_SKIP = 1, DF_USED = 2, DF_IN_GATE = 4 };
+
+int vg_tracker_new(struct vg_tracker **out, const struct vg_tracker_config *cfg,
+                   const struct vg_site *site, struct vg_diag *d)
+{
+    *out = NULL;
+    if (cfg->confirm_m > cfg->confirm_n)
+        return vg_diag_set(d, VG_EINVAL, "confirm_m (%d) must not exceed confirm_n (%d)",
+                           cfg->confirm_m, cfg->confirm_n);
+    struct vg_tracker *tr = calloc(1, sizeof *tr);
+    if (!tr)
+        return vg_diag_set(d, VG_ENOMEM, "out of memory");
+    tr->cfg = *cfg;
+    tr->site = site;
+    tr->next_id = 1;
+    for (int k = 1; k <= VG_DET_NZ_MAX; k++)
+        tr->gamma[k] = vg_chi2_quantile(cfg->gate_prob, k);
+    vg__grid_init(&tr->grid);
+    vg__gnn_init(&tr->gnn);
+    *out = tr;
+    return 0;
+}
+
+void vg_tracker_free(struct vg_tracker *tr)
+{
+    if (!tr)
+        return;
+    for (size_t i = 0; i < tr->npend; i++)
+        free(tr->pend[i].det);
+    free(tr->pend);
+    free(tr->trk);
+    free(tr->out);
+    free(tr->dpos);
+    free(tr->dvar);
+    free(tr->dflag);
+    free(tr->pred);
+    free(tr->radius);
+    free(tr->dead);
+    free(tr->trk_det);
+    free(tr->stage);
+    free(tr->pairs);
+    free(tr->sorted);
+    vg__grid_fini(&tr->grid);
+    vg__gnn_fini(&tr->gnn);
+    free(tr);
+}
+
+void vg_tracker_on_emit(struct vg_tracker *tr, vg_tracker_emit_fn fn, void *user)
+{
+    tr->emit = fn;
+    tr->emit_user = user;
+}
+
+void vg_tracker_get_stats(const struct vg_tracker *tr, struct vg_tracker_stats *st)
+{
+    *st = tr->st;
+    st->live = tr->ntrk;
+}
+
+const struct vg_track *vg_tracker_tracks(const struct vg_tracker *tr, size_t *n)
+{
+    *n = tr->ntrk;
+    return tr->trk;
+}
+
+/* ---- gating ---- */
+
+struct gate_ctx {
+    struct vg_tracker *tr;
+    const struct vg_detection *det;
+    const double *spos;
+    int32_t ti;        /* track index */
+    int32_t si;        /* its index in the stage list (the associator's numbering) */
+    int err;
+    size_t *npairs;
+};
+
+/* The track's prediction at the detection's time: the cached one at the batch time when
+ * the times agree (all reports of an electronically scanned radar), else computed. */
+static const struct pred *pred_at(struct vg_tracker *tr, int32_t ti, double t, struct pred *tmp)
+{
+    if (tr->pred[ti].t == t)
+        return &tr->pred[ti];
+    const struct vg_track *k = &tr->trk[ti];
+    vg__cv_predict(k->x, k->P, t - k->t, tr->cfg.q_h, tr->cfg.q_v, tmp->x, tmp->P);
+    tmp->t = t;
+    return tmp;
+}
+
+static int push_pair(struct vg_tracker *tr, size_t *np, struct vg__pair pr)
+{
+    GROW(tr->pairs, tr->pairs_cap, *np + 1);
+    tr->pairs[(*np)++] = pr;
+    return 0;
+}
+
+static void gate_visit(void *user, int32_t di)
+{
+    struct gate_ctx *c = user;
+    struct vg_tracker *tr = c->tr;
+    if (c->err || (tr->dflag[di] & (DF_SKIP | DF_USED)))
+        return;
+    const struct vg_detection *det = &c->det[di];
+    struct pred tmp;
+    const struct pred *p = pred_at(tr, c->ti, det->t, &tmp);
+    double d2;
+    if (vg__kf_distance(det, c->spos, p->x, p->P, &d2, NULL) != 0)
+        return;
+    double g = tr->gamma[det->nz];
+    if (!(d2 < g))
+        return;
+    /* Cost normalised by the gate so that reports of different dimension compare; every
+     * gated pair is cheaper than the miss (cost 1). */
+    c->err = push_pair(tr, c->npairs, (struct vg__pair){c->si, di, d2 / g});
+}
+
+/* Gate the stage's tracks against the batch, associate, and record assignments in
+ * trk_det (by track index). Detections inside any gate get DF_IN_GATE when mark_gate. */
+static int gate_and_associate(struct vg_tracker *tr, const struct vg_detection *det,
+                              size_t ndet, const double *spos, size_t nstage, int mark_gate)
+{
+    size_t np = 0;
+    struct gate_ctx c = {tr, det, spos, 0, 0, 0, &np};
+    for (size_t k = 0; k < nstage; k++) {
+        c.ti = tr->stage[k];
+        c.si = (int32_t)k;
+        vg__grid_query(&tr->grid, tr->pred[c.ti].x, tr->radius[c.ti], gate_visit, &c);
+        if (c.err)
+            return c.err;
+    }
+    if (mark_gate)
+        for (size_t k = 0; k < np; k++)
+            tr->dflag[tr->pairs[k].det] |= DF_IN_GATE;
+    /* The associator numbers tracks by stage position; trk_det is reused as its output
+     * and then scattered back to track indices through stage[]. */
+    int32_t *assigned = tr->trk_det + tr->ntrk; /* second half of the buffer */
+    int rc = vg__gnn_associate(&tr->gnn, nstage, ndet, tr->pairs, np, 1.0, assigned);
+    if (rc)
+        return rc;
+    for (size_t k = 0; k < nstage; k++) {
+        tr->trk_det[tr->stage[k]] = assigned[k];
+        if (assigned[k] >= 0)
+            tr->dflag[assigned[k]] |= DF_USED;
+    }
+    return 0;
+}
+
+/* ---- the batch ---- */
+
+static int covers(const struct vg_sensor *s, const double pos[3])
+{
+    double de = pos[0] - s->pos[0], dn = pos[1] - s->pos[1], du = pos[2] - s->pos[2];
+    if (s->range_m > 0 && de * de + dn * dn + du * du > s->range_m * s->range_m)
+        return 0;
+    if (s->fov_deg[0] != s->fov_deg[1]) {
+        double az = atan2(de, dn) * 180.0 / VG_PI;
+        double span = fmod(s->fov_deg[1] - s->fov_deg[0] + 720.0, 360.0);
+        double off = fmod(az - s->fov_deg[0] + 720.0, 360.0);
+        if (off > span)
+            return 0;
+    }
+    return 1;
+}
+
+static double median(double *v, size_t n)
+{
+    /* Quickselect (Hoare); n is small relative to the rest of the batch's work. */
+    size_t lo = 0, hi = n - 1, k = n / 2;
+    while (lo < hi) {
+        double pivot = v[(lo + hi) / 2];
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            break;
+    }
+    return v[k];
+}
+
+static int reserve_batch(struct vg_tracker *tr, size_t ndet)
+{
+    GROW(tr->dpos, tr->d_cap, 3 * ndet);
+    size_t dcap = tr->d_cap; /* dvar/dflag follow dpos's capacity */
+    double *dv = realloc(tr->dvar, dcap * sizeof *dv);
+    if (!dv)
+        return VG_ENOMEM;
+    tr->dvar = dv;
+    uint8_t *df = realloc(tr->dflag, dcap);
+    if (!df)
+        return VG_ENOMEM;
+    tr->dflag = df;
+    return 0;
+}
+
+static int reserve_tracks(struct vg_tracker *tr, size_t n)
+{
+    if (n <= tr->t_cap)
+        return 0;
+    size_t cap = tr->t_cap ? tr->t_cap : 64;
+    while (cap < n)
+        cap *= 2;
+    struct pred *p = realloc(tr->pred, cap * sizeof *p);
+    if (!p)
+        return VG_ENOMEM;
+    tr->pred = p;
+    double *r = realloc(tr->radius, cap * sizeof *r);
+    if (!r)
+        return VG_ENOMEM;
+    tr->radius = r;
+    uint8_t *dd = realloc(tr->dead, cap);
+    if (!dd)
+        return VG_ENOMEM;
+    tr->dead = dd;
+    int32_t *td = realloc(tr->trk_det, 2 * cap * sizeof *td);
+    if (!td)
+        return VG_ENOMEM;
+    tr->trk_det = td;
+    int32_t *sg = realloc(tr->stage, cap * sizeof *sg);
+    if (!sg)
+        return VG_ENOMEM;
+    tr->stage = sg;
+    double *so = realloc(tr->sorted, cap * sizeof *so);
+    if (!so)
+        return VG_ENOMEM;
+    tr->sorted = so;
+    tr->t_cap = cap;
+    return 0;
+}
+
+static int emit_tracks(struct vg_tracker *tr, double tb)
+{
+    if (!tr->emit)
+        return 0;
+    GROW(tr->out, tr->out_cap, tr->ntrk ? tr->ntrk : 1);
+    for (size_t i = 0; i < tr->ntrk; i++) {
+        struct vg_track *o = &tr->out[i];
+        *o = tr->trk[i];
+        vg__cv_predict(tr->trk[i].x, tr->trk[i].P, tb - tr->trk[i].t, tr->cfg.q_h,
+                       tr->cfg.q_v, o->x, o->P);
+        o->t = tb;
+    }
+    tr->emit(tr->emit_user, tb, tr->out, tr->ntrk);
+    return 0;
+}
+
+static int process_batch(struct vg_tracker *tr, uint32_t sensor, const struct vg_detection *det,
+                         size_t ndet, double tb)
+{
+    const struct vg_sensor *sen = &tr->site->sensors[sensor];
+    const double *spos = sen->pos;
+    int rc;
+    tr->st.batches++;
+    if ((rc = reserve_batch(tr, ndet ? ndet : 1)) || (rc = reserve_tracks(tr, tr->ntrk + ndet + 1)))
+        return rc;
+
+    /* 1. Detection positions; the largest position variance and time offset bound the gate
+     *    boxes below. */
+    double dvar_max = 0.0, dt_span = 0.0;
+    for (size_t j = 0; j < ndet; j++) {
+        double Ppos[9];
+        tr->dflag[j] = 0;
+        if (vg__meas_position(&det[j], spos, tr->dpos + 3 * j, Ppos) != 0) {
+            tr->dflag[j] = DF_SKIP;
+            tr->st.unsupported++;
+            tr->dpos[3 * j] = tr->dpos[3 * j + 1] = tr->dpos[3 * j + 2] = 0.0;
+            continue;
+        }
+        tr->st.detections++;
+        tr->dvar[j] = Ppos[0] + Ppos[4] + Ppos[8];
+        if (tr->dvar[j] > dvar_max)
+            dvar_max = tr->dvar[j];
+        if (fabs(det[j].t - tb) > dt_span)
+            dt_span = fabs(det[j].t - tb);
+    }
+
+    /* Predict every track to the batch time; gate half-widths from trace bounds
+     * (trace ≥ largest eigenvalue, so the box contains the ellipsoid). */
+    double gmax = tr->gamma[VG_DET_NZ_MAX];
+    size_t nconf = 0;
+    for (size_t i = 0; i < tr->ntrk; i++) {
+        struct vg_track *k = &tr->trk[i];
+        struct pred *p = &tr->pred[i];
+        vg__cv_predict(k->x, k->P, tb - k->t, tr->cfg.q_h, tr->cfg.q_v, p->x, p->P);
+        p->t = tb;
+        double tpp = p->P[0] + p->P[7] + p->P[14], tvv = p->P[21] + p->P[28] + p->P[35];
+        double speed = sqrt(p->x[3] * p->x[3] + p->x[4] * p->x[4] + p->x[5] * p->x[5]);
+        tr->radius[i] = sqrt(gmax * (tpp + dt_span * dt_span * tvv + dvar_max)) +
+                        speed * dt_span;
+        tr->dead[i] = 0;
+        tr->trk_det[i] = -1;
+        if (k->status != VG_TRACK_TENTATIVE)
+            tr->sorted[nconf++] = tr->radius[i];
+    }
+    size_t nold = tr->ntrk;
+
+    if (ndet > 0 && nold > 0) {
+        /* Cells about the size of a typical confirmed gate: a box then spans ~2³ cells. */
+        size_t nr = nconf;
+        if (nr == 0) {
+            for (size_t i = 0; i < nold; i++)
+                tr->sorted[i] = tr->radius[i];
+            nr = nold;
+        }
+        double cell = 2.0 * median(tr->sorted, nr);
+        if (!(cell > 1.0))
+            cell = 1.0;
+        if ((rc = vg__grid_build(&tr->grid, tr->dpos, ndet, cell)))
+            return rc;
+        /* 2–3. Confirmed and coasting tracks first, then tentative ones. */
+        size_t ns = 0;
+        for (size_t i = 0; i < nold; i++)
+            if (tr->trk[i].status != VG_TRACK_TENTATIVE)
+                tr->stage[ns++] = (int32_t)i;
+        if ((rc = gate_and_associate(tr, det, ndet, spos, ns, tr->cfg.suppress_init_near_tracks)))
+            return rc;
+        ns = 0;
+        for (size_t i = 0; i < nold; i++)
+            if (tr->trk[i].status == VG_TRACK_TENTATIVE)
+                tr->stage[ns++] = (int32_t)i;
+        if (ns && (rc = gate_and_associate(tr, det, ndet, spos, ns, 0)))
+            return rc;
+    }
+
+    /* 4–5. Update, or count a miss where the sensor looked; confirm; delete. */
+    for (size_t i = 0; i < nold; i++) {
+        struct vg_track *k = &tr->trk[i];
+        int32_t dj = tr->trk_det[i];
+        int hit = 0;
+        if (dj >= 0) {
+            double x[VG_NX], P[VG_NX * VG_NX];
+            vg__cv_predict(k->x, k->P, det[dj].t - k->t, tr->cfg.q_h, tr->cfg.q_v, x, P);
+            if (vg__kf_update(&det[dj], spos, x, P) == 0) {
+                memcpy(k->x, x, sizeof x);
+                memcpy(k->P, P, sizeof P);
+                k->t = det[dj].t;
+                k->hits++;
+                k->last_sensor = sensor;
+                tr->st.updates++;
+                hit = 1;
+            } else {
+                tr->dflag[dj] &= (uint8_t)~DF_USED; /* let it start a track instead */
+            }
+        }
+        if (!hit && !covers(sen, tr->pred[i].x))
+            continue; /* the sensor did not look there: neither hit nor miss */
+        k->hist = (k->hist << 1) | (uint32_t)hit;
+        if (k->nhist < 255)
+            k->nhist++;
+        k->misses = hit ? 0 : (uint16_t)(k->misses < UINT16_MAX ? k->misses + 1 : k->misses);
+        if (k->status == VG_TRACK_TENTATIVE) {
+            double v2 = k->x[3] * k->x[3] + k->x[4] * k->x[4] + k->x[5] * k->x[5];
+            if (hit && v2 > tr->cfg.max_speed * tr->cfg.max_speed) {
+                tr->dead[i] = 1;
+                continue;
+            }
+            if (vg__mofn_confirm(&tr->cfg, k)) {
+                k->status = VG_TRACK_CONFIRMED;
+                tr->st.tracks_confirmed++;
+            }
+        } else {
+            k->status = hit ? VG_TRACK_CONFIRMED : VG_TRACK_COASTING;
+        }
+        if (vg__delete_check(&tr->cfg, k, hit ? k->P : tr->pred[i].P))
+            tr->dead[i] = 1;
+    }
+
+    /* 6. New tentative tracks from what nobody claimed. */
+    for (size_t j = 0; j < ndet; j++) {
+        if (tr->dflag[j] & (DF_SKIP | DF_USED | DF_IN_GATE))
+            continue;
+        if ((rc = reserve_tracks(tr, tr->ntrk + 1)))
+            return rc;
+        GROW(tr->trk, tr->trk_cap, tr->ntrk + 1);
+        struct vg_track *k = &tr->trk[tr->ntrk];
+        double Ppos[9], pos[3];
+        vg__meas_position(&det[j], spos, pos, Ppos);
+        vg__initiate(&tr->cfg, &det[j], spos, pos, Ppos, k);
+        k->id = tr->next_id++;
+        k->last_sensor = sensor;
+        tr->dead[tr->ntrk] = 0;
+        tr->ntrk++;
+        tr->st.tracks_created++;
+        if (vg__mofn_confirm(&tr->cfg, k)) { /* M = 1 */
+            k->status = VG_TRACK_CONFIRMED;
+            tr->st.tracks_confirmed++;
+        }
+    }
+
+    /* Compact: keep order (ids stay sorted, output stays stable). */
+    size_t w = 0;
+    for (size_t i = 0; i < tr->ntrk; i++) {
+        if (tr->dead[i]) {
+            tr->st.tracks_deleted++;
+            continue;
+        }
+        if (w != i)
+            tr->trk[w] = tr->trk[i];
+        w++;
+    }
+    tr->ntrk = w;
+    if (w > tr->st.live_max)
+        tr->st.live_max = w;
+
+    return emit_tracks(tr, tb);
+}
+
+/* ---- scan assembly ---- */
+
+static int ensure_pending(struct vg_tracker *tr, size_t nsensors)
+{
+    if (nsensors <= tr->npend)
+        return 0;
+    struct pending *p = realloc(tr->pend, nsensors * sizeof *p);
+    if (!p)
+        return VG_ENOMEM;
+    memset(p + tr->npend, 0, (nsensors - tr->npend) * sizeof *p);
+    tr->pend = p;
+    tr->npend = nsensors;
+    return 0;
+}
+
+static int close_batch(struct vg_tracker *tr, uint32_t s, double tb)
+{
+    struct pending *p = &tr->pend[s];
+    int rc = process_batch(tr, s, p->det, p->n, tb);
+    p->n = 0;
+    return rc;
+}
+
+int vg_tracker_add(struct vg_tracker *tr, const struct vg_detection *det)
+{
+    if (det->sensor >= tr->site->nsensors)
+        return VG_EINVAL;
+    int rc = ensure_pending(tr, tr->site->nsensors);
+    if (rc)
+        return rc;
+    struct pending *p = &tr->pend[det->sensor];
+    if (det->kind == VG_DET_SCAN) {
+        tr->st.scans++;
+        p->sends_markers = 1;
+        double tb = p->n && p->tmax > det->t ? p->tmax : det->t;
+        return close_batch(tr, det->sensor, tb);
+    }
+    if (!p->sends_markers && p->n > 0 && det->t != p->tmax) {
+        if ((rc = close_batch(tr, det->sensor, p->tmax)))
+            return rc;
+    }
+    GROW(p->det, p->cap, p->n + 1);
+    p->det[p->n++] = *det;
+    if (p->n == 1 || det->t > p->tmax)
+        p->tmax = det->t;
+    return 0;
+}
+
+int vg_tracker_flush(struct vg_tracker *tr)
+{
+    /* Close open batches oldest first. */
+    for (;;) {
+        size_t best = tr->npend;
+        for (size_t s = 0; s < tr->npend; s++)
+            if (tr->pend[s].n && (best == tr->npend || tr->pend[s].tmax < tr->pend[best].tmax))
+                best = s;
+        if (best == tr->npend)
+            return 0;
+        int rc = close_batch(tr, (uint32_t)best, tr->pend[best].tmax);
+        if (rc)
+            return rc;
+    }
+}

@@ -1,0 +1,58 @@
+/* SPDX-License-Identifier: MIT */
+/* tracker_config.c — the tracker's settings table: names, defaults, bounds and meaning.
+ *
+ * Defaults are for small drones (30–60 m/s, weaving at a few g) seen by a surveillance
+ * radar at about 1 Hz: q_h = 50 m²/s³ lets the CV model absorb ≈ √(q/T) ≈ 7 m/s² of
+ * unmodelled acceleration per 1 s scan; an attacker that manoeuvres harder needs the IMM
+ * of a later issue. Files such as scenarios/stonesoup.conf override them per scenario. */
+#include <stddef.h>
+
+#include "track/track.h"
+
+#define F(field) offsetof(struct vg_tracker_config, field)
+
+const struct vg_cfg_entry vg_tracker_cfg[] = {
+    {"q_h", VG_CFG_DOUBLE, F(q_h), 50.0, 0.0, 1e6, "m^2/s^3",
+     "Horizontal process noise: white-acceleration spectral density of the CV model."},
+    {"q_v", VG_CFG_DOUBLE, F(q_v), 10.0, 0.0, 1e6, "m^2/s^3",
+     "Vertical process noise: white-acceleration spectral density of the CV model."},
+    {"gate_prob", VG_CFG_DOUBLE, F(gate_prob), 0.9997, 0.5, 0.999999999, "",
+     "Probability that the true measurement falls inside the chi-square gate."},
+    {"init_speed_sigma", VG_CFG_DOUBLE, F(init_speed_sigma), 30.0, 0.01, 1000.0, "m/s",
+     "Standard deviation of each horizontal velocity component of a new track."},
+    {"init_vz_sigma", VG_CFG_DOUBLE, F(init_vz_sigma), 10.0, 0.0001, 1000.0, "m/s",
+     "Standard deviation of the vertical velocity of a new track."},
+    {"confirm_m", VG_CFG_INT, F(confirm_m), 3, 1, 32, "",
+     "Hits (including the first detection) that confirm a tentative track..."},
+    {"confirm_n", VG_CFG_INT, F(confirm_n), 4, 1, 32, "",
+     "...within this many covering scans since it began (M-of-N), else it is deleted."},
+    {"delete_misses", VG_CFG_INT, F(delete_misses), 4, 1, 1000, "",
+     "Consecutive covering scans without a detection that delete a confirmed track."},
+    {"delete_pos_sigma_m", VG_CFG_DOUBLE, F(delete_pos_sigma_m), 500.0, 0.01, 1e7, "m",
+     "Delete a track whose position standard deviation on any axis exceeds this."},
+    {"max_speed", VG_CFG_DOUBLE, F(max_speed), 150.0, 0.1, 1e4, "m/s",
+     "Tentative tracks whose speed estimate exceeds this are dropped."},
+    {"suppress_init_near_tracks", VG_CFG_BOOL, F(suppress_init_near_tracks), 1, 0, 1, "",
+     "Start no new track from a detection that fell inside a confirmed track's gate."},
+};
+
+const size_t vg_tracker_cfg_count = sizeof vg_tracker_cfg / sizeof vg_tracker_cfg[0];
+
+void vg_tracker_config_default(struct vg_tracker_config *cfg)
+{
+    vg_cfg_defaults(cfg, vg_tracker_cfg, vg_tracker_cfg_count);
+}
+
+const char *vg_track_status_name(int status)
+{
+    switch (status) {
+    case VG_TRACK_TENTATIVE:
+        return "tentative";
+    case VG_TRACK_CONFIRMED:
+        return "confirmed";
+    case VG_TRACK_COASTING:
+        return "coasting";
+    default:
+        return "?";
+    }
+}
