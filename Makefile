@@ -1,0 +1,47 @@
+# Vigil — the two set-up commands of the README, and a few conveniences.
+#   make demo   install dependencies, build, run `vigil demo`
+#   make test   install dependencies, build, run every test: a normal build (gcc),
+#               an ASan/UBSan build, and a clang build (warnings as errors)
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+
+.PHONY: all deps build demo test test-release test-asan test-clang fuzz bench clean
+
+all: build
+
+deps:
+	./scripts/deps.sh
+
+build: deps
+	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build build -j$(JOBS)
+
+demo: build
+	./build/vigil demo
+
+test: deps test-release test-asan test-clang
+
+test-release:
+	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build build -j$(JOBS)
+	ctest --test-dir build --output-on-failure -j$(JOBS)
+
+test-asan:
+	cmake -S . -B build-asan -DCMAKE_BUILD_TYPE=Debug -DVIGIL_SANITIZE=ON
+	cmake --build build-asan -j$(JOBS)
+	ASAN_OPTIONS=detect_leaks=1 UBSAN_OPTIONS=print_stacktrace=1 \
+	    ctest --test-dir build-asan --output-on-failure -j$(JOBS)
+
+test-clang:
+	CC=clang cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake --build build-clang -j$(JOBS)
+	ctest --test-dir build-clang --output-on-failure -j$(JOBS)
+
+fuzz: deps
+	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DVIGIL_FUZZ=ON
+	cmake --build build-fuzz -j$(JOBS)
+
+bench: build
+	./build/vigil bench
+
+clean:
+	rm -rf build build-asan build-clang build-fuzz
