@@ -1,0 +1,234 @@
+/* SPDX-License-Identifier: MIT */
+/* jsonl_write.c — struct vg_detection → one formats.md JSON line (see jsonl_write.h).
+ *
+ * Everything is checked before the first byte is written (sensor index, kind, nz against the
+ * flags, finite values, a positive diagonal of R), so a line is either written whole or not at
+ * all, short of an I/O error. Numbers use the shortest round-trip form: about 3 snprintf and
+ * strtod calls per number, ~1 µs, which is fine for simulator and recorder output. */
+#include "sense/jsonl_write.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/err.h"
+
+#define PI 3.14159265358979323846
+#define RAD2DEG (180.0 / PI)
+#define DEG2RAD (PI / 180.0) /* what readers multiply degrees by (sense/jsonl.c) */
+
+/* "12" → "12.0", so that every reader sees a float. */
+static int as_float(char *buf, int len)
+{
+    if (!strpbrk(buf, ".e")) {
+        memcpy(buf + len, ".0", 3);
+        len += 2;
+    }
+    return len;
+}
+
+int vg_jsonl_format_double(char *buf, double x)
+{
+    if (!isfinite(x))
+        return VG_ERANGE;
+    int len = 0;
+    for (int prec = 15; prec <= 17; prec++) {
+        len = snprintf(buf, VG_JSONL_NUM_MAX, "%.*g", prec, x);
+        if (strtod(buf, NULL) == x)
+            break;
+    }
+    return as_float(buf, len);
+}
+
+static double image(double d, double f1, double f2, int squared)
+{
+    return squared ? (d * f1) * (d * f1) : d * f1 * f2;
+}
+
+/* A value the reader converts before use: degrees to radians (f1, f2 = DEG2RAD), sigma to
+ * variance (squared). Prints shown, the value in file units, as the shortest of %.15g..%.17g
+ * whose reader image — squared ? (d·f1)² : d·f1·f2 — is exactly target, so that an angle of
+ * 120° held in radians is written "120.0", not "119.99999999999999". Else shown's shortest
+ * form: then the reader is an ulp off, which for about a tenth of all angles no decimal can
+ * avoid (near 100°, one ulp of degrees times π/180 exceeds one ulp of radians). */
+static int format_for(char *buf, double shown, double target, double f1, double f2, int squared)
+{
+    if (!isfinite(shown))
+        return VG_ERANGE;
+    for (int prec = 15; prec <= 17; prec++) {
+        int len = snprintf(buf, VG_JSONL_NUM_MAX, "%.*g", prec, shown);
+        if (image(strtod(buf, NULL), f1, f2, squared) == target)
+            return as_float(buf, len);
+    }
+    return vg_jsonl_format_double(buf, shown);
+}
+
+/* The same for a float: the shortest of %.6g .. %.9g that strtof reads back. */
+static int format_float(char *buf, float x)
+{
+    if (!isfinite(x))
+        return VG_ERANGE;
+    int len = 0;
+    for (int prec = 6; prec <= 9; prec++) {
+        len = snprintf(buf, VG_JSONL_NUM_MAX, "%.*g", prec, (double)x);
+        if (strtof(buf, NULL) == x)
+            break;
+    }
+    return as_float(buf, len);
+}
+
+int vg_jsonl_write_string(FILE *f, const char *s)
+{
+    static const char hex[] = "0123456789abcdef";
+    int bad = putc('"', f) == EOF;
+    for (const unsigned char *p = (const unsigned char *)s; *p && !bad; p++) {
+        if (*p == '"' || *p == '\\')
+            bad = putc('\\', f) == EOF || putc(*p, f) == EOF;
+        else if (*p < 0x20 || *p == 0x7f)
+            bad = fprintf(f, "\\u00%c%c", hex[*p >> 4], hex[*p & 15]) < 0;
+        else
+            bad = putc(*p, f) == EOF;
+    }
+    if (bad || putc('"', f) == EOF)
+        return VG_EIO;
+    return 0;
+}
+
+/* Components of each kind, and the unit scale from z's units to the file's (rad → deg). */
+static int layout(const struct vg_detection *det, double scale[VG_DET_NZ_MAX])
+{
+    int has_el = (det->flags & VG_DET_HAS_EL) != 0, has_rr = (det->flags & VG_DET_HAS_RR) != 0;
+    for (int i = 0; i < VG_DET_NZ_MAX; i++)
+        scale[i] = 1.0;
+    switch (det->kind) {
+    case VG_DET_XYZ:
+        return det->nz == 3 ? 0 : VG_EINVAL;
+    case VG_DET_POLAR: /* [range, az, el(, rr)]: formats.md requires el */
+        scale[1] = scale[2] = RAD2DEG;
+        return has_el && det->nz == 3 + has_rr ? 0 : VG_EINVAL;
+    case VG_DET_BEARING: /* [az(, el)] */
+        scale[0] = scale[1] = RAD2DEG;
+        return !has_rr && det->nz == 1 + has_el ? 0 : VG_EINVAL;
+    case VG_DET_SCAN:
+        return det->nz == 0 ? 0 : VG_EINVAL;
+    case VG_DET_ADSB:
+    case VG_DET_REMOTEID:
+        return VG_EUNSUPPORTED;
+    default:
+        return VG_EINVAL;
+    }
+}
+
+/* Every number of the line, formatted up front so that a bad value writes nothing. */
+struct numbers {
+    char t[VG_JSONL_NUM_MAX];
+    char z[VG_DET_NZ_MAX][VG_JSONL_NUM_MAX];
+    char r[VG_DET_NZ_MAX * VG_DET_NZ_MAX][VG_JSONL_NUM_MAX]; /* sigma (n) or cov (n×n) */
+    int full_cov;
+    char snr[VG_JSONL_NUM_MAX], rcs[VG_JSONL_NUM_MAX], p[VG_JSONL_NUM_MAX];
+};
+
+static int format_all(const struct vg_detection *det, const double *scale, struct numbers *o)
+{
+    int n = det->nz, rc = vg_jsonl_format_double(o->t, det->t);
+    int az = det->kind == VG_DET_POLAR ? 1 : det->kind == VG_DET_BEARING ? 0 : -1;
+    for (int i = 0; rc >= 0 && i < n; i++) {
+        double v = det->z[i] * scale[i], f = scale[i] == 1.0 ? 1.0 : DEG2RAD;
+        if (i == az && isfinite(v)) { /* azimuth written in [0, 360) */
+            v = fmod(v, 360.0);
+            v = v < 0.0 ? v + 360.0 : v;
+            v = v >= 360.0 ? 0.0 : v;
+        }
+        rc = f == 1.0 ? vg_jsonl_format_double(o->z[i], v)
+                      : format_for(o->z[i], v, det->z[i], f, 1.0, 0);
+    }
+    o->full_cov = 0;
+    for (int i = 0; i < n; i++) {
+        if (!(det->R[i * n + i] > 0.0))
+            return VG_EINVAL;
+        for (int j = 0; j < n; j++)
+            if (i != j && det->R[i * n + j] != 0.0)
+                o->full_cov = 1;
+    }
+    for (int i = 0; rc >= 0 && i < n; i++)
+        for (int j = 0; rc >= 0 && j < n; j++) {
+            double fi = scale[i] == 1.0 ? 1.0 : DEG2RAD, fj = scale[j] == 1.0 ? 1.0 : DEG2RAD;
+            double r = det->R[i * n + j];
+            if (o->full_cov)
+                rc = format_for(o->r[i * n + j], r * scale[i] * scale[j], r, fi, fj, 0);
+            else if (i == j)
+                rc = format_for(o->r[i], sqrt(r) * scale[i], r, fi, fi, 1);
+        }
+    if (rc >= 0 && (det->flags & VG_DET_HAS_SNR))
+        rc = format_float(o->snr, det->snr_db);
+    if (rc >= 0 && (det->flags & VG_DET_HAS_RCS))
+        rc = format_float(o->rcs, det->rcs_dbsm);
+    if (rc >= 0 && (det->flags & VG_DET_HAS_HINT)) {
+        if (det->class_hint >= VG_CLASS_COUNT || !(det->class_p >= 0.0f && det->class_p <= 1.0f))
+            return VG_EINVAL;
+        rc = format_float(o->p, det->class_p);
+    }
+    return rc < 0 ? VG_EINVAL : 0;
+}
+
+static int put_array(FILE *f, const char *key, char (*v)[VG_JSONL_NUM_MAX], int n)
+{
+    int bad = fprintf(f, ",\"%s\":[", key) < 0;
+    for (int i = 0; i < n && !bad; i++)
+        bad = fprintf(f, "%s%s", i ? "," : "", v[i]) < 0;
+    return bad || putc(']', f) == EOF ? VG_EIO : 0;
+}
+
+int vg_jsonl_write_detection(FILE *f, const struct vg_site *site, const struct vg_detection *det,
+                             const char *truth_id)
+{
+    double scale[VG_DET_NZ_MAX];
+    struct numbers num;
+    int rc = layout(det, scale);
+    if (rc < 0)
+        return rc;
+    if (det->sensor >= site->nsensors)
+        return VG_EINVAL;
+    if ((rc = format_all(det, scale, &num)) < 0)
+        return rc;
+
+    int n = det->nz;
+    if (fprintf(f, "{\"t\":%s,\"sensor\":", num.t) < 0 ||
+        vg_jsonl_write_string(f, site->sensors[det->sensor].id) < 0 ||
+        fprintf(f, ",\"kind\":\"%s\"", vg_det_kind_name(det->kind)) < 0)
+        return VG_EIO;
+    switch (det->kind) {
+    case VG_DET_XYZ:
+        rc = put_array(f, "pos", num.z, 3);
+        break;
+    case VG_DET_POLAR:
+        rc = fprintf(f, ",\"range\":%s,\"az\":%s,\"el\":%s", num.z[0], num.z[1], num.z[2]) < 0 ||
+                     (n == 4 && fprintf(f, ",\"rr\":%s", num.z[3]) < 0)
+                 ? VG_EIO
+                 : 0;
+        break;
+    case VG_DET_BEARING:
+        rc = fprintf(f, ",\"az\":%s", num.z[0]) < 0 ||
+                     (n == 2 && fprintf(f, ",\"el\":%s", num.z[1]) < 0)
+                 ? VG_EIO
+                 : 0;
+        break;
+    default:
+        break;
+    }
+    if (rc == 0 && n > 0)
+        rc = num.full_cov ? put_array(f, "cov", num.r, n * n) : put_array(f, "sigma", num.r, n);
+    if (rc == 0 && (det->flags & VG_DET_HAS_SNR) && fprintf(f, ",\"snr_db\":%s", num.snr) < 0)
+        rc = VG_EIO;
+    if (rc == 0 && (det->flags & VG_DET_HAS_RCS) && fprintf(f, ",\"rcs_dbsm\":%s", num.rcs) < 0)
+        rc = VG_EIO;
+    if (rc == 0 && (det->flags & VG_DET_HAS_HINT) &&
+        fprintf(f, ",\"class_hint\":\"%s\",\"p\":%s", vg_class_name(det->class_hint), num.p) < 0)
+        rc = VG_EIO;
+    if (rc == 0 && truth_id &&
+        (fputs(",\"truth\":", f) == EOF || vg_jsonl_write_string(f, truth_id) < 0))
+        rc = VG_EIO;
+    if (rc == 0 && fputs("}\n", f) == EOF)
+        rc = VG_EIO;
+    return rc;
+}

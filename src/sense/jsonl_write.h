@@ -1,0 +1,40 @@
+/* SPDX-License-Identifier: MIT */
+/* jsonl_write.h — the detections writer: struct vg_detection → one formats.md JSON line.
+ *
+ * The inverse of sense/jsonl.h: angles go back from radians to degrees (z, sigma and cov
+ * alike), the sensor index back to its string id, and numbers are printed in the shortest
+ * form that reads back to the same double, so a file written here and read by
+ * vg_jsonl_parse_detection() gives the detection it came from. */
+#ifndef VG_SENSE_JSONL_WRITE_H
+#define VG_SENSE_JSONL_WRITE_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "base/site.h"
+#include "sense/detection.h"
+
+/* Longest text vg_jsonl_format_double() writes, with its NUL. */
+#define VG_JSONL_NUM_MAX 32
+
+/* Write x into buf (at least VG_JSONL_NUM_MAX bytes) as the shortest of %.15g, %.16g and
+ * %.17g that strtod reads back exactly, always with a '.' or exponent ("12.0", not "12"), so
+ * every reader sees a float. Returns the length, or VG_ERANGE if x is not finite (JSON has
+ * no NaN or infinity). Needs LC_NUMERIC "C". */
+int vg_jsonl_format_double(char *buf, double x);
+
+/* Write det as one line ending in "\n", with "sensor" = site->sensors[det->sensor].id and,
+ * when truth_id is not NULL, a debugging field "truth" (an object id or "clutter"; readers
+ * ignore it). sigma is written from R's diagonal, or cov (n×n) when R has off-diagonal
+ * terms. Kinds xyz, polar, bearing and scan; snr_db, rcs_dbsm and class_hint/p when flagged.
+ * Returns 0; VG_EINVAL for a sensor index outside the site, a non-finite value or a polar or
+ * bearing detection whose nz does not match its flags; VG_EUNSUPPORTED for adsb and remoteid;
+ * VG_EIO if the write fails. Nothing is written on an error other than VG_EIO. */
+int vg_jsonl_write_detection(FILE *f, const struct vg_site *site, const struct vg_detection *det,
+                             const char *truth_id);
+
+/* Append s to f as a JSON string literal (quotes, escapes, control characters as \u00XX).
+ * Returns 0 or VG_EIO. Shared with the other JSON lines writers. */
+int vg_jsonl_write_string(FILE *f, const char *s);
+
+#endif

@@ -1,0 +1,29 @@
+/* SPDX-License-Identifier: MIT */
+/* internal.h — names shared by the files of sim/ only. */
+#ifndef VG_SIM_INTERNAL_H
+#define VG_SIM_INTERNAL_H
+
+#include <math.h>
+#include <stdint.h>
+
+#define VG__PI 3.14159265358979323846 /* M_PI is not in strict C11 */
+#define VG__DEG (VG__PI / 180.0)         /* radians per degree */
+
+/* The splitmix64 finaliser (Steele, Lea & Flood, OOPSLA 2014): a bijective 64-bit mix, used
+ * to derive independent seeds and hashed random values from one scenario seed. */
+static inline uint64_t vg__mix64(uint64_t z)
+{
+    z += 0x9e3779b97f4a7c15ULL;
+    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+    return z ^ (z >> 31);
+}
+
+/* Seed of random stream `index` of kind `tag` under the scenario seed: streams are separate,
+ * so adding clutter to a radar does not move the birds, and vice versa. */
+static inline uint64_t vg__stream_seed(uint64_t seed, uint32_t tag, uint32_t index)
+{
+    return vg__mix64(vg__mix64(seed) ^ vg__mix64(((uint64_t)tag << 32) | index));
+}
+
+#endif

@@ -1,0 +1,106 @@
+/* SPDX-License-Identifier: MIT */
+/* scenario.h — what the simulator is asked to play: site, radars and targets, as plain data.
+ *
+ * A scenario is read from YAML (docs/scenario.md; sim/scenario_yaml.c) into these structs,
+ * checked once at load time — every value against its bounds, every FPV's geometry against
+ * its acceleration limit — so that vg_sim_run() (sim/sim.h) cannot fail on the scenario's
+ * content. Units are in the field names; positions are ENU metres in the site frame.
+ * Ownership: vg_scenario_init/vg_scenario_fini; every array belongs to the scenario. */
+#ifndef VG_SIM_SCENARIO_H
+#define VG_SIM_SCENARIO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "base/err.h"
+#include "base/site.h"
+
+#define VG_G0 9.80665 /* standard gravity, m/s² (the unit of max_g) */
+
+enum vg_scan_mode {
+    VG_SCAN_ROTATING = 0, /* a target is seen when the beam passes its azimuth */
+    VG_SCAN_ELECTRONIC    /* every detection of a scan carries the scan's end time */
+};
+
+enum vg_weave { VG_WEAVE_NONE = 0, VG_WEAVE_SINE, VG_WEAVE_RANDOM };
+
+struct vg_sim_radar {
+    char id[VG_ID_MAX];
+    double pos[3];            /* ENU m */
+    int scan;                 /* enum vg_scan_mode */
+    double period_s;          /* scan period, > 0 (the file may give rate_hz instead) */
+    double start_s;           /* first scan starts here, ≥ 0; scan k ends at start+(k+1)·period */
+    double range_min_m;       /* blind range, ≥ 0 */
+    double range_max_m;       /* instrumented range, > range_min_m */
+    double el_min_deg, el_max_deg; /* elevation coverage, -90 ≤ min < max ≤ 90 */
+    double pd_ref;            /* detection probability of a pd_rcs_dbsm target at pd_range_m */
+    double pd_range_m;        /* > 0 */
+    double pd_rcs_dbsm;
+    double pfa;               /* false-alarm probability per cell: shapes the Pd curve */
+    double sigma_range_m;     /* measurement noise, one standard deviation, > 0 */
+    double sigma_az_deg;      /* > 0 */
+    double sigma_el_deg;      /* > 0 */
+    double sigma_rr_mps;      /* > 0 reports range rate, 0 does not */
+    double clutter_per_scan;  /* mean false detections per scan (Poisson), ≥ 0 */
+    double clutter_rr_max_mps; /* clutter range rate uniform in ±this */
+    int line;                 /* where it was declared in the scenario file */
+};
+
+struct vg_sim_fpv {
+    char id[VG_ID_MAX];
+    int hostile;              /* 1 = attacker */
+    double rcs_dbsm;
+    double launch[3];         /* ENU m; launch[2] is the launch height */
+    double launch_s;          /* launch time, ≥ 0 */
+    double speed_mps;         /* along-track (horizontal) cruise speed */
+    double height_m;          /* cruise height, ENU up */
+    double climb_deg;         /* steepest climb angle from launch to cruise height */
+    char zone[VG_ID_MAX];     /* target zone id, "" when aim was given directly */
+    double aim[3];            /* impact point: the zone's centroid at its floor, or as given */
+    int weave;                /* enum vg_weave */
+    double weave_amp_m;       /* lateral offset amplitude A */
+    double weave_period_s;    /* T; lateral acceleration ≤ A·(2π/T)² */
+    double dive_start_m;      /* horizontal distance from aim where the dive begins */
+    double dive_angle_deg;    /* flight-path angle below horizontal at impact */
+    double max_g;             /* acceleration limit the geometry was checked against, g */
+    int line;
+};
+
+struct vg_sim_flock {
+    char id[VG_ID_MAX];       /* names the flock in messages; birds are "bird-N" */
+    int hostile;
+    double rcs_dbsm;
+    int count;                /* birds, ≥ 1 */
+    double centre[2];         /* ENU [e, n] m at t = 0 */
+    double radius_m;          /* birds stay within this of the flock centre */
+    double height_m[2];       /* [low, high] band of flight heights, ENU up */
+    double speed_mps[2];      /* [low, high]: every bird's speed stays in this band */
+    double heading_deg;       /* mean drift direction, clockwise from north */
+    int line;
+};
+
+struct vg_scenario {
+    char name[64];
+    uint64_t seed;
+    double duration_s;        /* > 0 */
+    struct vg_site site;      /* origin, zones, and radar i as sensor i (declared, radar) */
+    struct vg_sim_radar *radars;
+    size_t nradars;
+    struct vg_sim_fpv *fpvs;
+    size_t nfpvs;
+    struct vg_sim_flock *flocks;
+    size_t nflocks;
+};
+
+void vg_scenario_init(struct vg_scenario *sc);
+void vg_scenario_fini(struct vg_scenario *sc); /* safe on an initialised or zeroed scenario */
+
+/* Load a YAML scenario into an initialised, empty scenario. On error returns a negative
+ * VG_E*, fills d with "PATH:LINE: reason" and leaves sc empty. */
+int vg_scenario_load(struct vg_scenario *sc, const char *path, struct vg_diag *d);
+
+/* The same from len bytes in memory; name stands for PATH in messages. */
+int vg_scenario_parse(struct vg_scenario *sc, const char *name, const char *text, size_t len,
+                      struct vg_diag *d);
+
+#endif

@@ -1,0 +1,638 @@
+/* SPDX-License-Identifier: MIT */
+/* scenario_yaml.c — read and check a YAML scenario (docs/scenario.md) into struct vg_scenario.
+ *
+ * libyaml loads the file into a node tree (a scenario is a few hundred lines, read once);
+ * each mapping is then checked against its table below — the tables are the schema, and
+ * docs/scenario.md repeats their docs — and the checks that span fields follow: rate or
+ * period, coverage limits in order, ids unique, zones that exist, and every FPV's geometry
+ * built once (sim/target_fpv.c) so that a run cannot fail on the scenario's content.
+ * Every message reads "FILE:LINE: WHAT: reason" with the line of the offending key. */
+#include "sim/scenario.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sim/target.h"
+#include "sim/yaml_table.h"
+
+#define FILE_MAX (16u << 20) /* a scenario file larger than 16 MiB is not a scenario */
+#define OBJECTS_MAX 1000000  /* FPVs and birds together */
+#define COORD_MAX 1e6        /* |ENU coordinate|, m: a site is not a continent */
+
+#define Y_NUM(k, st, fld, fl, df, lo, hi, doc)                                                 \
+    {k, VG__Y_NUM, offsetof(st, fld), fl, df, lo, hi, NULL, 0, doc}
+
+/* ---- the schema ------------------------------------------------------------------------- */
+
+struct top_in {
+    char name[64];
+    uint64_t seed;
+    double duration_s;
+};
+
+static const struct vg__yfield top_fields[] = {
+    {"name", VG__Y_TEXT, offsetof(struct top_in, name), VG__Y_REQUIRED, 0, 0, 0, NULL, 64,
+     "scenario name, for messages and the summary"},
+    {"seed", VG__Y_U64, offsetof(struct top_in, seed), VG__Y_REQUIRED, 0, 0, 0, NULL, 0,
+     "random seed: the same seed gives byte-identical output"},
+    Y_NUM("duration_s", struct top_in, duration_s, VG__Y_REQUIRED | VG__Y_GT, 0, 0, 86400,
+          "simulated time from 0, s"),
+    {"site", VG__Y_NODE, 0, VG__Y_REQUIRED, 0, 0, 0, NULL, 0, "origin and zones"},
+    {"radars", VG__Y_NODE, 0, VG__Y_REQUIRED, 0, 0, 0, NULL, 0, "list of radars"},
+    {"targets", VG__Y_NODE, 0, 0, 0, 0, 0, NULL, 0, "list of FPVs and bird flocks"},
+};
+static const struct vg__ytable top_table = {top_fields, sizeof top_fields / sizeof *top_fields};
+
+static const struct vg__yfield site_fields[] = {
+    {"origin", VG__Y_NODE, 0, VG__Y_REQUIRED, 0, 0, 0, NULL, 0, "{lat, lon, h}: ENU origin"},
+    {"zones", VG__Y_NODE, 0, 0, 0, 0, 0, NULL, 0, "list of protected zones"},
+};
+static const struct vg__ytable site_table = {site_fields, 2};
+
+struct origin_in {
+    double lat, lon, h;
+};
+static const struct vg__yfield origin_fields[] = {
+    Y_NUM("lat", struct origin_in, lat, VG__Y_REQUIRED, 0, -90, 90, "WGS-84 latitude, deg"),
+    Y_NUM("lon", struct origin_in, lon, VG__Y_REQUIRED, 0, -180, 180, "WGS-84 longitude, deg"),
+    Y_NUM("h", struct origin_in, h, 0, 0, -1000, 10000, "ellipsoidal height, m"),
+};
+static const struct vg__ytable origin_table = {origin_fields, 3};
+
+static const struct vg__yfield zone_fields[] = {
+    {"id", VG__Y_ID, offsetof(struct vg_zone, id), VG__Y_REQUIRED, 0, 0, 0, NULL, 0,
+     "unique zone id"},
+    {"name", VG__Y_TEXT, offsetof(struct vg_zone, name), 0, 0, 0, 0, NULL, 64,
+     "display name (default: the id)"},
+    {"priority", VG__Y_INT, offsetof(struct vg_zone, priority), 0, 1, 1, 1000, NULL, 0,
+     "1 = highest"},
+    Y_NUM("floor_m", struct vg_zone, floor_m, 0, 0, -COORD_MAX, COORD_MAX,
+          "bottom, m above the origin's height"),
+    Y_NUM("ceiling_m", struct vg_zone, ceiling_m, VG__Y_REQUIRED, 0, -COORD_MAX, COORD_MAX,
+          "top, m above the origin's height"),
+    {"polygon", VG__Y_NODE, 0, VG__Y_REQUIRED, 0, 0, 0, NULL, 0,
+     "at least 3 [e, n] vertices, ENU m, not closed"},
+};
+static const struct vg__ytable zone_table = {zone_fields, sizeof zone_fields / sizeof *zone_fields};
+
+static const char *const scan_names[] = {"rotating", "electronic", NULL};
+
+struct radar_in {
+    struct vg_sim_radar r;
+    double rate_hz;
+};
+
+static const struct vg__yfield pd_fields[] = {
+    Y_NUM("ref", struct radar_in, r.pd_ref, VG__Y_REQUIRED | VG__Y_GT | VG__Y_LT, 0, 0, 1,
+          "detection probability at range_m for a target of rcs_dbsm"),
+    Y_NUM("range_m", struct radar_in, r.pd_range_m, VG__Y_REQUIRED | VG__Y_GT, 0, 0, COORD_MAX,
+          "reference range, m"),
+    Y_NUM("rcs_dbsm", struct radar_in, r.pd_rcs_dbsm, 0, -15, -100, 100,
+          "reference radar cross-section, dBsm"),
+    Y_NUM("pfa", struct radar_in, r.pfa, VG__Y_GT, 1e-6, 0, 0.1,
+          "false-alarm probability per cell: the Swerling I curve's shape"),
+};
+static const struct vg__ytable pd_table = {pd_fields, sizeof pd_fields / sizeof *pd_fields};
+
+static const struct vg__yfield sigma_fields[] = {
+    Y_NUM("range_m", struct radar_in, r.sigma_range_m, VG__Y_REQUIRED | VG__Y_GT, 0, 0, 1e4,
+          "range noise, 1 sigma, m"),
+    Y_NUM("az_deg", struct radar_in, r.sigma_az_deg, VG__Y_REQUIRED | VG__Y_GT, 0, 0, 45,
+          "azimuth noise, 1 sigma, deg"),
+    Y_NUM("el_deg", struct radar_in, r.sigma_el_deg, VG__Y_REQUIRED | VG__Y_GT, 0, 0, 45,
+          "elevation noise, 1 sigma, deg"),
+    Y_NUM("rr_mps", struct radar_in, r.sigma_rr_mps, 0, 0, 0, 100,
+          "range-rate noise, 1 sigma, m/s; given and > 0: range rate is reported"),
+};
+static const struct vg__ytable sigma_table = {sigma_fields,
+                                              sizeof sigma_fields / sizeof *sigma_fields};
+
+static const struct vg__yfield radar_fields[] = {
+    {"id", VG__Y_ID, offsetof(struct radar_in, r.id), VG__Y_REQUIRED, 0, 0, 0, NULL, 0,
+     "sensor id, as in the detections"},
+    {"position", VG__Y_VEC3, offsetof(struct radar_in, r.pos), VG__Y_REQUIRED, 0, -COORD_MAX,
+     COORD_MAX, NULL, 0, "[e, n, u] ENU m"},
+    {"scan", VG__Y_ENUM, offsetof(struct radar_in, r.scan), 0, VG_SCAN_ROTATING, 0, 0,
+     scan_names, 0, "rotating: seen when the beam passes; electronic: all at the scan's end"},
+    Y_NUM("rate_hz", struct radar_in, rate_hz, VG__Y_GT, 0, 0, 1000,
+          "scans per second (or give period_s)"),
+    Y_NUM("period_s", struct radar_in, r.period_s, VG__Y_GT, 0, 0, 3600,
+          "scan period, s (or give rate_hz)"),
+    Y_NUM("start_s", struct radar_in, r.start_s, 0, 0, 0, 86400, "time the first scan starts, s"),
+    Y_NUM("range_min_m", struct radar_in, r.range_min_m, 0, 0, 0, COORD_MAX, "blind range, m"),
+    Y_NUM("range_max_m", struct radar_in, r.range_max_m, VG__Y_REQUIRED | VG__Y_GT, 0, 0,
+          COORD_MAX, "instrumented range, m"),
+    Y_NUM("el_min_deg", struct radar_in, r.el_min_deg, 0, -5, -90, 90,
+          "lowest elevation covered, deg"),
+    Y_NUM("el_max_deg", struct radar_in, r.el_max_deg, 0, 70, -90, 90,
+          "highest elevation covered, deg"),
+    {"pd", VG__Y_MAP, 0, VG__Y_REQUIRED, 0, 0, 0, &pd_table, 0, "detection model anchor"},
+    {"sigma", VG__Y_MAP, 0, VG__Y_REQUIRED, 0, 0, 0, &sigma_table, 0, "measurement noise"},
+    Y_NUM("clutter_per_scan", struct radar_in, r.clutter_per_scan, 0, 0, 0, 1e5,
+          "mean false detections per scan (Poisson)"),
+    Y_NUM("clutter_rr_max_mps", struct radar_in, r.clutter_rr_max_mps, VG__Y_GT, 60, 0, 1000,
+          "clutter range rate uniform in +-this, m/s"),
+};
+static const struct vg__ytable radar_table = {radar_fields,
+                                              sizeof radar_fields / sizeof *radar_fields};
+
+enum { TARGET_FPV, TARGET_FLOCK };
+static const char *const target_names[] = {"fpv", "flock", NULL};
+static const char *const weave_names[] = {"none", "sine", "random", NULL};
+
+struct fpv_in {
+    struct vg_sim_fpv f;
+    int type;
+};
+
+static const struct vg__yfield weave_fields[] = {
+    {"type", VG__Y_ENUM, offsetof(struct fpv_in, f.weave), 0, VG_WEAVE_SINE, 0, 0, weave_names,
+     0, "none, sine, or random turns"},
+    Y_NUM("amplitude_m", struct fpv_in, f.weave_amp_m, VG__Y_REQUIRED, 0, 0, 1000,
+          "lateral offset amplitude A, m"),
+    Y_NUM("period_s", struct fpv_in, f.weave_period_s, VG__Y_REQUIRED | VG__Y_GT, 8, 0, 1000,
+          "weave period T, s: lateral acceleration <= A*(2*pi/T)^2"),
+};
+static const struct vg__ytable weave_table = {weave_fields,
+                                              sizeof weave_fields / sizeof *weave_fields};
+
+static const struct vg__yfield dive_fields[] = {
+    Y_NUM("start_m", struct fpv_in, f.dive_start_m, VG__Y_REQUIRED | VG__Y_GT, 0, 0, COORD_MAX,
+          "horizontal distance from the aim point where the dive begins, m"),
+    Y_NUM("angle_deg", struct fpv_in, f.dive_angle_deg, VG__Y_REQUIRED | VG__Y_GT | VG__Y_LT, 0,
+          0, 90, "flight-path angle below horizontal at impact, deg"),
+};
+static const struct vg__ytable dive_table = {dive_fields, 2};
+
+static const struct vg__yfield fpv_fields[] = {
+    {"type", VG__Y_ENUM, offsetof(struct fpv_in, type), VG__Y_REQUIRED, 0, 0, 0, target_names,
+     0, "fpv"},
+    {"id", VG__Y_ID, offsetof(struct fpv_in, f.id), VG__Y_REQUIRED, 0, 0, 0, NULL, 0,
+     "object id in truth and detections"},
+    {"hostile", VG__Y_BOOL, offsetof(struct fpv_in, f.hostile), 0, 1, 0, 0, NULL, 0,
+     "an attacker (default true)"},
+    Y_NUM("rcs_dbsm", struct fpv_in, f.rcs_dbsm, 0, -15, -100, 100,
+          "mean radar cross-section, dBsm"),
+    {"launch", VG__Y_VEC3, offsetof(struct fpv_in, f.launch), VG__Y_REQUIRED, 0, -COORD_MAX,
+     COORD_MAX, NULL, 0, "launch point [e, n, u], ENU m"},
+    Y_NUM("launch_s", struct fpv_in, f.launch_s, 0, 0, 0, 86400, "launch time, s"),
+    Y_NUM("speed_mps", struct fpv_in, f.speed_mps, VG__Y_REQUIRED | VG__Y_GT, 0, 0, 150,
+          "along-track cruise speed, m/s"),
+    Y_NUM("height_m", struct fpv_in, f.height_m, VG__Y_REQUIRED | VG__Y_GT, 0, 0, 10000,
+          "cruise height, ENU up m"),
+    Y_NUM("climb_deg", struct fpv_in, f.climb_deg, VG__Y_GT, 20, 0, 80,
+          "steepest climb angle after launch, deg"),
+    {"zone", VG__Y_ID, offsetof(struct fpv_in, f.zone), 0, 0, 0, 0, NULL, 0,
+     "target zone id: aim at its centroid on its floor (or give aim)"},
+    {"aim", VG__Y_VEC3, offsetof(struct fpv_in, f.aim), 0, 0, -COORD_MAX, COORD_MAX, NULL, 0,
+     "impact point [e, n, u], ENU m (or give zone)"},
+    {"weave", VG__Y_MAP, 0, 0, 0, 0, 0, &weave_table, 0, "lateral weaving (default none)"},
+    {"dive", VG__Y_MAP, 0, VG__Y_REQUIRED, 0, 0, 0, &dive_table, 0, "terminal dive"},
+    Y_NUM("max_g", struct fpv_in, f.max_g, VG__Y_GT, 3, 0, 50,
+          "acceleration limit the path must respect, g"),
+};
+static const struct vg__ytable fpv_table = {fpv_fields, sizeof fpv_fields / sizeof *fpv_fields};
+
+struct flock_in {
+    struct vg_sim_flock f;
+    int type;
+};
+
+static const struct vg__yfield flock_fields[] = {
+    {"type", VG__Y_ENUM, offsetof(struct flock_in, type), VG__Y_REQUIRED, 0, 0, 0, target_names,
+     0, "flock"},
+    {"id", VG__Y_ID, offsetof(struct flock_in, f.id), VG__Y_REQUIRED, 0, 0, 0, NULL, 0,
+     "flock name for messages; birds are bird-1, bird-2, ..."},
+    {"hostile", VG__Y_BOOL, offsetof(struct flock_in, f.hostile), 0, 0, 0, 0, NULL, 0,
+     "default false"},
+    Y_NUM("rcs_dbsm", struct flock_in, f.rcs_dbsm, 0, -25, -100, 100,
+          "mean radar cross-section of one bird, dBsm"),
+    {"count", VG__Y_INT, offsetof(struct flock_in, f.count), VG__Y_REQUIRED, 0, 1, OBJECTS_MAX,
+     NULL, 0, "birds in the flock"},
+    {"centre", VG__Y_VEC2, offsetof(struct flock_in, f.centre), VG__Y_REQUIRED, 0, -COORD_MAX,
+     COORD_MAX, NULL, 0, "flock centre at t = 0, [e, n] ENU m"},
+    Y_NUM("radius_m", struct flock_in, f.radius_m, VG__Y_REQUIRED | VG__Y_GT, 0, 0, 1e4,
+          "birds stay within this of the flock centre, m"),
+    {"height_m", VG__Y_VEC2, offsetof(struct flock_in, f.height_m),
+     VG__Y_REQUIRED | VG__Y_ORDERED, 0, 0, 1e4, NULL, 0, "[low, high] flight heights, ENU up m"},
+    {"speed_mps", VG__Y_VEC2, offsetof(struct flock_in, f.speed_mps),
+     VG__Y_REQUIRED | VG__Y_ORDERED | VG__Y_GT, 0, 0, 100, NULL, 0,
+     "[low, high]: every bird's speed stays in this band, m/s"},
+    Y_NUM("heading_deg", struct flock_in, f.heading_deg, 0, 0, 0, 360,
+          "mean drift direction, clockwise from north, deg"),
+};
+static const struct vg__ytable flock_table = {flock_fields,
+                                              sizeof flock_fields / sizeof *flock_fields};
+
+/* ---- reading ---------------------------------------------------------------------------- */
+
+static yaml_node_t *item(const struct vg__yctx *c, yaml_node_t *seq, size_t i)
+{
+    return yaml_document_get_node(c->doc, seq->data.sequence.items.start[i]);
+}
+
+static size_t seq_len(yaml_node_t *seq)
+{
+    return (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+}
+
+static int need_list(const struct vg__yctx *c, yaml_node_t *n, const char *key)
+{
+    if (n->type != YAML_SEQUENCE_NODE)
+        return vg__y_fail(c, vg__y_line(n), VG_EPARSE, "'%s' must be a list", key);
+    return 0;
+}
+
+/* The context of the i-th entry of a list: "radar 'r1'", or "radar #2" without a valid id. */
+static struct vg__yctx entry_ctx(const struct vg__yctx *c, yaml_node_t *map, const char *kind,
+                                 size_t i)
+{
+    struct vg__yctx e = *c;
+    const char *id = vg__y_scalar(vg__y_get(c->doc, map, "id"));
+    int ok = id && *id && strlen(id) < VG_ID_MAX;
+    for (const char *p = id; ok && *p; p++)
+        ok = (unsigned char)*p >= 0x20 && *p != 0x7f;
+    if (ok)
+        snprintf(e.what, sizeof e.what, "%s '%s'", kind, id);
+    else
+        snprintf(e.what, sizeof e.what, "%s #%zu", kind, i + 1);
+    return e;
+}
+
+/* Area centroid of a polygon (shoelace): C = Σ (p_i + p_i+1)·cross_i / (6A). */
+static void centroid(const struct vg_zone *z, double *e, double *n)
+{
+    double a = 0.0, cx = 0.0, cy = 0.0;
+    for (size_t i = 0, j = z->npts - 1; i < z->npts; j = i++) {
+        const double *p = &z->pts[2 * j], *q = &z->pts[2 * i];
+        double cr = p[0] * q[1] - q[0] * p[1];
+        a += cr;
+        cx += (p[0] + q[0]) * cr;
+        cy += (p[1] + q[1]) * cr;
+    }
+    *e = cx / (3.0 * a);
+    *n = cy / (3.0 * a);
+}
+
+static int load_zone(const struct vg__yctx *c, yaml_node_t *map, struct vg_site *site)
+{
+    struct vg_zone *z = &site->zones[site->nzones];
+    memset(z, 0, sizeof *z);
+    vg__y_defaults(&zone_table, z);
+    struct vg__yseen seen;
+    int rc = vg__y_map(c, map, &zone_table, z, &seen);
+    if (rc < 0)
+        return rc;
+    for (size_t i = 0; i < site->nzones; i++)
+        if (strcmp(site->zones[i].id, z->id) == 0)
+            return vg__y_fail(c, vg__y_line(map), VG_EEXIST, "duplicate zone id");
+    if (!(seen.bits & (1ull << vg__y_index(&zone_table, "name"))))
+        memcpy(z->name, z->id, sizeof z->id);
+    if (!(z->ceiling_m > z->floor_m))
+        return vg__y_fail(c, seen.line[vg__y_index(&zone_table, "ceiling_m")], VG_ERANGE,
+                          "'ceiling_m' %g must be above 'floor_m' %g", z->ceiling_m, z->floor_m);
+    yaml_node_t *poly = seen.node[vg__y_index(&zone_table, "polygon")];
+    if (poly->type != YAML_SEQUENCE_NODE || seq_len(poly) < 3 || seq_len(poly) > 100000)
+        return vg__y_fail(c, vg__y_line(poly), VG_EPARSE,
+                          "'polygon' must be a list of 3 or more [e, n] vertices");
+    size_t n = seq_len(poly);
+    double *pts = malloc(2 * n * sizeof *pts);
+    if (!pts)
+        return vg__y_fail(c, vg__y_line(poly), VG_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        if ((rc = vg__y_vec(c, item(c, poly, i), "polygon", 2, -COORD_MAX, COORD_MAX,
+                            &pts[2 * i])) < 0) {
+            free(pts);
+            return rc;
+        }
+    z->pts = pts;
+    z->npts = n;
+    double area2 = 0.0;
+    for (size_t i = 0, j = n - 1; i < n; j = i++)
+        area2 += pts[2 * j] * pts[2 * i + 1] - pts[2 * i] * pts[2 * j + 1];
+    site->nzones++; /* owned by the site from here, freed with it */
+    if (area2 == 0.0)
+        return vg__y_fail(c, vg__y_line(poly), VG_EPARSE, "'polygon' has zero area");
+    return 0;
+}
+
+static int load_site(const struct vg__yctx *c, yaml_node_t *node, struct vg_site *site)
+{
+    struct vg__yctx sc = *c;
+    snprintf(sc.what, sizeof sc.what, "site");
+    struct vg__yseen seen;
+    int rc = vg__y_map(&sc, node, &site_table, NULL, &seen);
+    if (rc < 0)
+        return rc;
+    struct origin_in o;
+    vg__y_defaults(&origin_table, &o);
+    yaml_node_t *on = seen.node[0];
+    snprintf(sc.what, sizeof sc.what, "site origin");
+    if ((rc = vg__y_map(&sc, on, &origin_table, &o, NULL)) < 0)
+        return rc;
+    if (vg_enu_frame_init(&site->frame, o.lat, o.lon, o.h) < 0)
+        return vg__y_fail(&sc, vg__y_line(on), VG_ERANGE, "not a valid WGS-84 point");
+    yaml_node_t *zones = seen.node[1];
+    if (!zones)
+        return 0;
+    snprintf(sc.what, sizeof sc.what, "site");
+    if ((rc = need_list(&sc, zones, "zones")) < 0)
+        return rc;
+    size_t n = seq_len(zones);
+    site->zones = calloc(n ? n : 1, sizeof *site->zones);
+    if (!site->zones)
+        return vg__y_fail(c, vg__y_line(zones), VG_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *zn = item(c, zones, i);
+        struct vg__yctx zc = entry_ctx(c, zn, "zone", i);
+        if ((rc = load_zone(&zc, zn, site)) < 0)
+            return rc;
+    }
+    return 0;
+}
+
+static int check_radar(const struct vg__yctx *c, yaml_node_t *map, const struct vg__yseen *s,
+                       struct radar_in *in)
+{
+    struct vg_sim_radar *r = &in->r;
+    int i_rate = vg__y_index(&radar_table, "rate_hz"), i_per = vg__y_index(&radar_table,
+                                                                            "period_s");
+    int has_rate = (s->bits >> i_rate) & 1, has_per = (s->bits >> i_per) & 1;
+    if (has_rate && has_per)
+        return vg__y_fail(c, s->line[i_rate > i_per ? i_rate : i_per], VG_EINVAL,
+                          "give 'rate_hz' or 'period_s', not both");
+    if (!has_rate && !has_per)
+        return vg__y_fail(c, vg__y_line(map), VG_EPARSE, "missing 'rate_hz' (or 'period_s')");
+    if (has_rate)
+        r->period_s = 1.0 / in->rate_hz;
+    if (!(r->range_min_m < r->range_max_m))
+        return vg__y_fail(c, s->line[vg__y_index(&radar_table, "range_max_m")], VG_ERANGE,
+                          "'range_max_m' %g must be above 'range_min_m' %g", r->range_max_m,
+                          r->range_min_m);
+    if (!(r->el_min_deg < r->el_max_deg))
+        return vg__y_fail(c, vg__y_line(map), VG_ERANGE,
+                          "'el_max_deg' %g must be above 'el_min_deg' %g", r->el_max_deg,
+                          r->el_min_deg);
+    if (!(r->pd_ref > r->pfa))
+        return vg__y_fail(c, s->line[vg__y_index(&radar_table, "pd")], VG_ERANGE,
+                          "'pd.ref' %g must be above 'pd.pfa' %g", r->pd_ref, r->pfa);
+    r->line = vg__y_line(map);
+    return 0;
+}
+
+static int load_radars(const struct vg__yctx *c, yaml_node_t *list, struct vg_scenario *sc)
+{
+    int rc = need_list(c, list, "radars");
+    if (rc < 0)
+        return rc;
+    size_t n = seq_len(list);
+    if (n == 0)
+        return vg__y_fail(c, vg__y_line(list), VG_EPARSE, "'radars' is empty");
+    sc->radars = calloc(n, sizeof *sc->radars);
+    if (!sc->radars)
+        return vg__y_fail(c, vg__y_line(list), VG_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *map = item(c, list, i);
+        struct vg__yctx rcx = entry_ctx(c, map, "radar", i);
+        struct radar_in in;
+        memset(&in, 0, sizeof in);
+        vg__y_defaults(&radar_table, &in);
+        struct vg__yseen seen;
+        if ((rc = vg__y_map(&rcx, map, &radar_table, &in, &seen)) < 0 ||
+            (rc = check_radar(&rcx, map, &seen, &in)) < 0)
+            return rc;
+        struct vg_sensor sen;
+        memset(&sen, 0, sizeof sen);
+        memcpy(sen.id, in.r.id, sizeof sen.id);
+        sen.type = VG_SENSOR_RADAR;
+        memcpy(sen.pos, in.r.pos, sizeof sen.pos);
+        vg_enu_to_geo(&sc->site.frame, sen.pos, &sen.lat_deg, &sen.lon_deg, &sen.h_m);
+        sen.range_m = in.r.range_max_m;
+        sen.rate_hz = 1.0 / in.r.period_s;
+        sen.declared = 1;
+        rc = vg_site_add_sensor(&sc->site, &sen);
+        if (rc == VG_EEXIST)
+            return vg__y_fail(&rcx, vg__y_line(map), rc, "duplicate radar id");
+        if (rc < 0)
+            return vg__y_fail(&rcx, vg__y_line(map), rc, "%s", vg_strerror(rc));
+        sc->radars[sc->nradars++] = in.r;
+    }
+    return 0;
+}
+
+static int load_fpv(const struct vg__yctx *c, yaml_node_t *map, struct vg_scenario *sc)
+{
+    struct fpv_in in;
+    memset(&in, 0, sizeof in);
+    vg__y_defaults(&fpv_table, &in);
+    struct vg__yseen seen;
+    int rc = vg__y_map(c, map, &fpv_table, &in, &seen);
+    if (rc < 0)
+        return rc;
+    struct vg_sim_fpv *f = &in.f;
+    if (!(seen.bits & (1ull << vg__y_index(&fpv_table, "weave"))))
+        f->weave = VG_WEAVE_NONE;
+    int i_zone = vg__y_index(&fpv_table, "zone"), i_aim = vg__y_index(&fpv_table, "aim");
+    int has_zone = (seen.bits >> i_zone) & 1, has_aim = (seen.bits >> i_aim) & 1;
+    if (has_zone == has_aim)
+        return vg__y_fail(c, has_zone ? seen.line[i_aim > i_zone ? i_aim : i_zone]
+                                      : vg__y_line(map),
+                          VG_EINVAL, "give the target as 'zone' or 'aim', %s",
+                          has_zone ? "not both" : "one of them is missing");
+    if (has_zone) {
+        const struct vg_zone *z = NULL;
+        for (size_t i = 0; i < sc->site.nzones; i++)
+            if (strcmp(sc->site.zones[i].id, f->zone) == 0)
+                z = &sc->site.zones[i];
+        if (!z)
+            return vg__y_fail(c, seen.line[i_zone], VG_EINVAL, "unknown zone '%s'", f->zone);
+        centroid(z, &f->aim[0], &f->aim[1]);
+        f->aim[2] = z->floor_m;
+    }
+    for (size_t i = 0; i < sc->nfpvs; i++)
+        if (strcmp(sc->fpvs[i].id, f->id) == 0)
+            return vg__y_fail(c, vg__y_line(map), VG_EEXIST, "duplicate fpv id");
+    f->line = vg__y_line(map);
+    struct vg_fpv_path path;
+    struct vg_diag why;
+    if ((rc = vg_fpv_path_init(&path, f, 0, &why)) < 0)
+        return vg__y_fail(c, vg__y_line(map), rc, "%s", why.msg);
+    sc->fpvs[sc->nfpvs++] = *f;
+    return 0;
+}
+
+static int load_flock(const struct vg__yctx *c, yaml_node_t *map, struct vg_scenario *sc,
+                      size_t *nbirds)
+{
+    struct flock_in in;
+    memset(&in, 0, sizeof in);
+    vg__y_defaults(&flock_table, &in);
+    int rc = vg__y_map(c, map, &flock_table, &in, NULL);
+    if (rc < 0)
+        return rc;
+    if (*nbirds + sc->nfpvs + (size_t)in.f.count > OBJECTS_MAX)
+        return vg__y_fail(c, vg__y_line(map), VG_ERANGE, "more than %d objects in the scenario",
+                          OBJECTS_MAX);
+    *nbirds += (size_t)in.f.count;
+    in.f.line = vg__y_line(map);
+    sc->flocks[sc->nflocks++] = in.f;
+    return 0;
+}
+
+/* "bird-N" names every bird; an FPV may not take one of those names. */
+static int check_names(const struct vg__yctx *c, const struct vg_scenario *sc, size_t nbirds)
+{
+    for (size_t i = 0; i < sc->nfpvs; i++) {
+        const char *id = sc->fpvs[i].id;
+        char *end;
+        if (strncmp(id, "bird-", 5) != 0 || id[5] < '1' || id[5] > '9')
+            continue;
+        unsigned long k = strtoul(id + 5, &end, 10);
+        if (*end == '\0' && k <= nbirds)
+            return vg__y_fail(c, sc->fpvs[i].line, VG_EEXIST,
+                              "fpv '%s': the id is taken by a bird (birds are bird-1..bird-%zu)",
+                              id, nbirds);
+    }
+    return 0;
+}
+
+static int load_targets(const struct vg__yctx *c, yaml_node_t *list, struct vg_scenario *sc)
+{
+    int rc = need_list(c, list, "targets");
+    if (rc < 0)
+        return rc;
+    size_t n = seq_len(list), nbirds = 0;
+    sc->fpvs = calloc(n ? n : 1, sizeof *sc->fpvs);
+    sc->flocks = calloc(n ? n : 1, sizeof *sc->flocks);
+    if (!sc->fpvs || !sc->flocks)
+        return vg__y_fail(c, vg__y_line(list), VG_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *map = item(c, list, i);
+        struct vg__yctx tc = entry_ctx(c, map, "target", i);
+        yaml_node_t *tn = vg__y_get(c->doc, map, "type");
+        int type = -1;
+        if (map->type != YAML_MAPPING_NODE)
+            return vg__y_fail(&tc, vg__y_line(map), VG_EPARSE, "must be a mapping (key: value)");
+        if (!tn)
+            return vg__y_fail(&tc, vg__y_line(map), VG_EPARSE, "missing 'type' (fpv or flock)");
+        for (int k = 0; target_names[k]; k++)
+            if (vg__y_scalar(tn) && strcmp(vg__y_scalar(tn), target_names[k]) == 0)
+                type = k;
+        if (type < 0)
+            return vg__y_fail(&tc, vg__y_line(tn), VG_EPARSE,
+                              "'type' must be one of fpv, flock");
+        tc = entry_ctx(c, map, target_names[type], i);
+        rc = type == TARGET_FPV ? load_fpv(&tc, map, sc) : load_flock(&tc, map, sc, &nbirds);
+        if (rc < 0)
+            return rc;
+    }
+    return check_names(c, sc, nbirds);
+}
+
+static int load_root(const struct vg__yctx *c, yaml_node_t *root, struct vg_scenario *sc)
+{
+    struct top_in top;
+    memset(&top, 0, sizeof top);
+    struct vg__yseen seen;
+    int rc = vg__y_map(c, root, &top_table, &top, &seen);
+    if (rc < 0)
+        return rc;
+    memcpy(sc->name, top.name, sizeof sc->name);
+    sc->seed = top.seed;
+    sc->duration_s = top.duration_s;
+    if ((rc = load_site(c, seen.node[vg__y_index(&top_table, "site")], &sc->site)) < 0 ||
+        (rc = load_radars(c, seen.node[vg__y_index(&top_table, "radars")], sc)) < 0)
+        return rc;
+    yaml_node_t *targets = seen.node[vg__y_index(&top_table, "targets")];
+    return targets ? load_targets(c, targets, sc) : 0;
+}
+
+/* ---- entry points ----------------------------------------------------------------------- */
+
+void vg_scenario_init(struct vg_scenario *sc)
+{
+    memset(sc, 0, sizeof *sc);
+    vg_site_init(&sc->site);
+}
+
+void vg_scenario_fini(struct vg_scenario *sc)
+{
+    vg_site_fini(&sc->site);
+    free(sc->radars);
+    free(sc->fpvs);
+    free(sc->flocks);
+    memset(sc, 0, sizeof *sc);
+}
+
+int vg_scenario_parse(struct vg_scenario *sc, const char *name, const char *text, size_t len,
+                      struct vg_diag *d)
+{
+    yaml_parser_t parser;
+    yaml_document_t doc;
+    if (!yaml_parser_initialize(&parser))
+        return vg_diag_set(d, VG_ENOMEM, "%s: out of memory", name);
+    yaml_parser_set_input_string(&parser, (const unsigned char *)text, len);
+    if (!yaml_parser_load(&parser, &doc)) {
+        int rc = parser.error == YAML_MEMORY_ERROR ? VG_ENOMEM : VG_EPARSE;
+        if (parser.context)
+            vg_diag_set(d, rc, "%s:%zu: YAML syntax: %s (%s, line %zu)", name,
+                        parser.problem_mark.line + 1, parser.problem ? parser.problem : "error",
+                        parser.context, parser.context_mark.line + 1);
+        else
+            vg_diag_set(d, rc, "%s:%zu: YAML syntax: %s", name, parser.problem_mark.line + 1,
+                        parser.problem ? parser.problem : "error");
+        yaml_parser_delete(&parser);
+        return rc;
+    }
+    struct vg__yctx c = {.file = name, .doc = &doc, .d = d};
+    yaml_node_t *root = yaml_document_get_root_node(&doc);
+    struct vg_scenario tmp;
+    vg_scenario_init(&tmp);
+    int rc = root ? load_root(&c, root, &tmp)
+                  : vg_diag_set(d, VG_EPARSE, "%s:1: the scenario is empty", name);
+    yaml_document_delete(&doc);
+    yaml_parser_delete(&parser);
+    if (rc < 0) {
+        vg_scenario_fini(&tmp);
+        return rc;
+    }
+    *sc = tmp;
+    return 0;
+}
+
+int vg_scenario_load(struct vg_scenario *sc, const char *path, struct vg_diag *d)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return vg_diag_set(d, -errno, "%s: %s", path, strerror(errno));
+    char *buf = NULL;
+    size_t n = 0, cap = 0;
+    int rc = 0;
+    for (;;) {
+        if (n == cap) {
+            char *p = cap < FILE_MAX ? realloc(buf, cap ? 2 * cap : 65536) : NULL;
+            if (!p) {
+                rc = cap < FILE_MAX ? VG_ENOMEM : VG_ERANGE;
+                break;
+            }
+            buf = p;
+            cap = cap ? 2 * cap : 65536;
+        }
+        n += fread(buf + n, 1, cap - n, f);
+        if (n < cap)
+            break;
+    }
+    if (rc == 0 && ferror(f))
+        rc = errno ? -errno : VG_EIO; /* EISDIR for a directory */
+    fclose(f);
+    if (rc == 0)
+        rc = vg_scenario_parse(sc, path, buf, n, d);
+    else
+        vg_diag_set(d, rc, "%s: %s", path,
+                    rc == VG_ERANGE ? "larger than 16 MiB: not a scenario" : vg_strerror(rc));
+    free(buf);
+    return rc;
+}

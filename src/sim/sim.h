@@ -1,0 +1,93 @@
+/* SPDX-License-Identifier: MIT */
+/* sim.h — run a scenario: what really flew (truth) and what the radars reported (detections).
+ *
+ * vg_sim_run() plays a loaded scenario (sim/scenario.h) into memory, so tests, benchmarks and
+ * the demo get detections and truth without files; vg_sim_write() then writes the files of
+ * formats.md: truth.jsonl, detections.jsonl and site.geojson. Everything is a function of the
+ * scenario and its seed: the same seed gives byte-identical files on every platform.
+ *
+ * Times: radar i's scan k covers [start + k·P, start + (k+1)·P] and ends with a `scan`
+ * marker at its end time; truth is sampled at every distinct marker time of any radar, from
+ * the same double, so a tracker's output at those times can be scored against truth there. */
+#ifndef VG_SIM_SIM_H
+#define VG_SIM_SIM_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "base/err.h"
+#include "sense/detection.h"
+#include "sim/scenario.h"
+#include "sim/target.h"
+
+enum vg_sim_kind { VG_SIM_FPV = 0, VG_SIM_BIRD };
+
+/* One simulated object and its trajectory. */
+struct vg_sim_object {
+    char id[VG_ID_MAX];       /* "fpv-1" (as in the scenario), "bird-N" (numbered from 1) */
+    uint8_t cls;              /* enum vg_class: drone or bird */
+    uint8_t hostile;
+    uint8_t kind;             /* enum vg_sim_kind: which member of path is valid */
+    double rcs_dbsm;
+    double t_start, t_end;    /* alive on [t_start, t_end), s (birds: [0, ∞)) */
+    union {
+        struct vg_fpv_path fpv;
+        struct vg_bird_path bird;
+    } path;
+};
+
+/* State at t, clamped to the object's life: always fills pos and vel (ENU m, m/s); returns 1
+ * if the object is alive at t, else 0. */
+int vg_sim_object_state(const struct vg_sim_object *o, double t, double pos[3], double vel[3]);
+
+/* Detections that came from no object: clutter (and the scan markers). */
+#define VG_SIM_CLUTTER (-1)
+
+struct vg_sim_truth {
+    double t;                 /* s, a scan-marker time */
+    uint32_t object;          /* index into vg_sim_output.objects */
+    double pos[3], vel[3];    /* ENU m, m/s */
+};
+
+/* What a run produced. All arrays belong to the output (vg_sim_output_fini frees them). */
+struct vg_sim_output {
+    struct vg_sim_object *objects; /* FPVs in scenario order, then the birds flock by flock */
+    size_t nobjects;
+    struct vg_detection *dets;     /* sorted by t, scan markers included; sensor = radar index;
+                                      src_line = the line in detections.jsonl */
+    int32_t *det_object;           /* per detection: its object, or VG_SIM_CLUTTER */
+    size_t ndets;
+    struct vg_sim_truth *truth;    /* sorted by t, then object */
+    size_t ntruth;
+    size_t nscans;                 /* scan markers */
+    size_t nclutter;               /* false detections */
+    size_t ntarget;                /* detections of objects; ndets = nscans + nclutter + ntarget */
+    size_t ntimes;                 /* distinct truth times */
+};
+
+void vg_sim_output_init(struct vg_sim_output *o);
+void vg_sim_output_fini(struct vg_sim_output *o); /* safe on an initialised or zeroed output */
+
+/* Build the scenario's objects (trajectories drawn from sc->seed) into *objects, a new array
+ * of *n that the caller frees with free(). VG_ENOMEM, or VG_ERANGE with d = "fpv 'x': reason"
+ * for an FPV whose geometry does not fit (only possible for a scenario not checked by the
+ * loader). */
+int vg_sim_objects(const struct vg_scenario *sc, struct vg_sim_object **objects, size_t *n,
+                   struct vg_diag *d);
+
+/* Play sc (seed sc->seed) into an initialised, empty out. On error out stays empty. */
+int vg_sim_run(const struct vg_scenario *sc, struct vg_sim_output *out, struct vg_diag *d);
+
+/* Write truth lines (formats.md "Ground truth") of out to f. Returns 0 or VG_EIO. */
+int vg_sim_write_truth(FILE *f, const struct vg_sim_output *out);
+
+/* Write detection lines of out to f, each with its "truth" field. Returns 0 or VG_E*. */
+int vg_sim_write_detections(FILE *f, const struct vg_site *site, const struct vg_sim_output *out);
+
+/* Write DIR/truth.jsonl, DIR/detections.jsonl and DIR/site.geojson, creating DIR (and its
+ * parents) if missing. d gets "PATH: reason" on error. */
+int vg_sim_write(const struct vg_scenario *sc, const struct vg_sim_output *out, const char *dir,
+                 struct vg_diag *d);
+
+#endif
