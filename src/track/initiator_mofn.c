@@ -5,7 +5,7 @@
  * position covariance of the measurement (J R J' for polar reports) and a velocity prior
  * N(0, diag(σv², σv², σvz²)). When the report carries a range rate, the velocity along the
  * line of sight is known: the prior becomes v = rr·û with covariance
- *     σv² (I − ûû') + σrr² ûû',
+ *     (I − ûû') D (I − ûû') + σrr² ûû',  D = diag(σv², σv², σvz²),
  * so a radar with Doppler halves the unknowns of the first velocity estimate. The second
  * detection then fixes the rest through the ordinary Kalman update — the classic two-point
  * initiation (Bar-Shalom et al. 2001, §5.5.3) expressed as a filter.
@@ -44,13 +44,26 @@ void vg__initiate(const struct vg_tracker_config *cfg, const struct vg_detection
                 u[i] /= r;
                 trk->x[3 + i] = rr * u[i];
             }
-            /* Σ = Pv_iso (I − ûû') + σrr² ûû' with the isotropic part taken as σv². */
+            /* Σ = (I − ûû') D (I − ûû') + σrr² ûû', D = diag(σv², σv², σvz²): the prior
+             * across the line of sight projected off it, plus the measured component along
+             * it. Positive definite by construction, and the vertical prior stays bounded. */
+            double Pr[9], DPr[9];
             for (int i = 0; i < 3; i++)
                 for (int j = 0; j < 3; j++)
-                    Pv[i * 3 + j] = sv2 * ((i == j) - u[i] * u[j]) + srr2 * u[i] * u[j];
-            /* Keep the vertical prior no wider than configured. */
-            if (Pv[8] > svz2 + srr2)
-                Pv[8] = svz2 + srr2;
+                    Pr[i * 3 + j] = (i == j) - u[i] * u[j];
+            for (int i = 0; i < 3; i++)
+                for (int j = 0; j < 3; j++)
+                    DPr[i * 3 + j] = Pv[i * 3 + i] * Pr[i * 3 + j];
+            double out[9];
+            for (int i = 0; i < 3; i++)
+                for (int j = 0; j < 3; j++) {
+                    double acc = srr2 * u[i] * u[j];
+                    for (int k = 0; k < 3; k++)
+                        acc += Pr[i * 3 + k] * DPr[k * 3 + j];
+                    out[i * 3 + j] = acc;
+                }
+            for (int i = 0; i < 9; i++)
+                Pv[i] = out[i];
         }
     }
     for (int i = 0; i < 3; i++)

@@ -241,7 +241,8 @@ static void case_initiate_range_rate(void)
                     rr_cases[c].name, uPu, Pv[0], Pv[1], Pv[2], Pv[3], Pv[4], Pv[5], Pv[6],
                     Pv[7], Pv[8]);
         }
-        /* KNOWN BUG (initiator_mofn.c, the "Keep the vertical prior no wider than
+        /* Regression, 2026-11-21 (initiator_mofn.c, fixed by projecting D off the line of
+         * sight; the "Keep the vertical prior no wider than
          * configured" clamp): lowering Pv[8] alone after forming σv²(I − ûû') + σrr² ûû'
          * leaves û'Pv û = σrr² − (Pv[8] − σvz² − σrr²) uz² < 0 for any elevation above
          * about 1° with the defaults (σv 30, σvz 10 m/s), so the prior is indefinite.

@@ -432,7 +432,8 @@ static void case_polar_radar_from_site(void)
                 double e = nees(&col.trk[0], xt);
                 fprintf(stderr, "  %-28s %.1f m, %.2f m/s from the truth at %.0f m; NEES %.2f\n",
                         variants[c].name, ep, ev, dist3(xt, spos), e);
-                /* KNOWN BUG (initiator_mofn.c, vertical clamp of the range-rate velocity
+                /* Regression, 2026-11-21 (initiator_mofn.c, fixed by projecting D off the line of
+         * sight; vertical clamp of the range-rate velocity
                  * prior; see test_initiator_mofn.c): with range rate and elevation above
                  * ~1°, a new track's P is indefinite, S = H P H' + R is then not SPD, the
                  * track is never gated or updated, and every scan starts another tentative
