@@ -70,8 +70,14 @@ void vg_site_init(struct vg_site *s);
 void vg_site_fini(struct vg_site *s); /* safe on an initialised or zeroed site */
 
 /* Load a site.geojson into an initialised, empty site. On error, fills d with
- * "PATH: reason" (naming the feature index/id where relevant) and leaves s empty. */
+ * "PATH: reason" or "PATH: feature N (id 'x'): reason" (N is the 0-based index in
+ * "features", as in jq's .features[N]) and leaves s unchanged. Features of unknown kind, and
+ * properties Vigil does not know, are ignored (formats.md). */
 int vg_site_load(struct vg_site *s, const char *path, struct vg_diag *d);
+
+/* The same from len bytes in memory; name stands for PATH in messages. */
+int vg_site_load_buffer(struct vg_site *s, const char *name, const char *buf, size_t len,
+                        struct vg_diag *d);
 
 /* Index of the sensor with this id, or -1. */
 int vg_site_find_sensor(const struct vg_site *s, const char *id);
@@ -79,7 +85,10 @@ int vg_site_find_sensor(const struct vg_site *s, const char *id);
 /* Append a copy of *sen; returns its index (≥ 0) or VG_EEXIST / VG_ENOMEM / VG_EINVAL. */
 int vg_site_add_sensor(struct vg_site *s, const struct vg_sensor *sen);
 
-/* Write the site as GeoJSON (formats.md). Returns 0 or VG_EIO. */
+/* Write the site as GeoJSON (formats.md), one feature per line, coordinates converted from
+ * the ENU positions with %.17g, so vg_site_load reads back the same site. Implicit sensors
+ * (declared == 0) are not written. Returns 0, VG_EIO, or VG_EINVAL if a value is not
+ * finite or a string is not valid UTF-8. */
 int vg_site_write_geojson(const struct vg_site *s, FILE *f);
 
 const char *vg_sensor_type_name(int type);      /* "radar", ... */

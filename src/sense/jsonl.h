@@ -1,0 +1,56 @@
+/* SPDX-License-Identifier: MIT */
+/* jsonl.h — the detections reader: formats.md "Detections" (JSON lines) into vg_detection.
+ *
+ * Kinds read: xyz, polar, bearing and scan (adsb and remoteid are rejected as unsupported
+ * for now). Angles in the file are degrees; in struct vg_detection they are radians, z and R
+ * alike (R = diag(sigma²), or the file's `cov` scaled by the same units, which wins over
+ * `sigma`). Fields the reader does not know (e.g. `truth`) are ignored; optional fields given
+ * as null count as absent. Times are reported as they are, sorted or not.
+ *
+ * The parser is a bounded, non-allocating scanner over (line, len): every line is checked
+ * against the JSON grammar (RFC 8259, UTF-8 included) while the known fields are picked up,
+ * so reading a detection allocates nothing; the only allocations are the line buffer growing
+ * to the longest line and a sensor added implicitly (VG_JSONL_AUTO_SENSOR).
+ * Numbers are converted with strtod: the process must keep LC_NUMERIC as "C". */
+#ifndef VG_SENSE_JSONL_H
+#define VG_SENSE_JSONL_H
+
+#include <stddef.h>
+
+#include "base/err.h"
+#include "base/site.h"
+#include "sense/detection.h"
+
+/* An unknown sensor id on an xyz or scan line is added to the site (declared = 0, type
+ * unknown, at the origin): xyz needs no sensor position. On polar and bearing lines an
+ * unknown or undeclared sensor is always VG_EUNKSENSOR, since their geometry needs it. */
+#define VG_JSONL_AUTO_SENSOR (1u << 0)
+
+/* Parse one line of len bytes (no NUL needed; a trailing "\n" or "\r\n" is fine).
+ * Returns 1 with *det filled (src_line = 0), 0 for a blank or '#' comment line, or a
+ * negative VG_E* with d->msg = the reason only (the caller adds "FILE:LINE: "). */
+int vg_jsonl_parse_detection(const char *line, size_t len, struct vg_site *site,
+                             unsigned flags, struct vg_detection *det, struct vg_diag *d);
+
+/* A streaming reader over a file ("-" reads stdin). Opaque; lines of any length. */
+struct vg_jsonl_reader;
+
+/* The site must outlive the reader. Returns 0 or a negative VG_E* (d = "PATH: reason"). */
+int vg_jsonl_reader_open(struct vg_jsonl_reader **r, const char *path, struct vg_site *site,
+                         unsigned flags, struct vg_diag *d);
+
+/* Returns 1 with *det filled (src_line = its line number), 0 at end of file, or a negative
+ * VG_E* with d = "PATH:LINE: reason". After a bad line the reader stays usable: the next call
+ * continues with the following line (so a live engine can count and skip). */
+int vg_jsonl_reader_next(struct vg_jsonl_reader *r, struct vg_detection *det,
+                         struct vg_diag *d);
+
+void vg_jsonl_reader_free(struct vg_jsonl_reader *r); /* NULL is a no-op */
+
+/* Read a whole file into memory, stopping at the first bad line. On success *out holds *n
+ * detections (scan markers included) and belongs to the caller, who frees it with free();
+ * on error *out is NULL, *n is 0 and d = "PATH:LINE: reason". */
+int vg_jsonl_read_all(const char *path, struct vg_site *site, unsigned flags,
+                      struct vg_detection **out, size_t *n, struct vg_diag *d);
+
+#endif
