@@ -155,6 +155,28 @@ static int run_one(const char *dir, const struct vg_tracker_config *cfg, double 
     return status;
 }
 
+/* The scenario's name for the report: its directory's last component, JSON-escaped. */
+static void scenario_name(const char *dir, char *out, size_t cap)
+{
+    size_t len = strlen(dir);
+    while (len > 1 && dir[len - 1] == '/')
+        len--;
+    size_t b = len;
+    while (b > 0 && dir[b - 1] != '/')
+        b--;
+    size_t w = 0;
+    for (size_t i = b; i < len && w + 7 < cap; i++) {
+        unsigned char ch = (unsigned char)dir[i];
+        if (ch == '"' || ch == '\\')
+            w += (size_t)snprintf(out + w, cap - w, "\\%c", ch);
+        else if (ch < 0x20)
+            w += (size_t)snprintf(out + w, cap - w, "\\u%04x", ch);
+        else
+            out[w++] = (char)ch;
+    }
+    out[w] = '\0';
+}
+
 int vg_cmd_bench(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -230,16 +252,19 @@ int vg_cmd_bench(int argc, char **argv)
         memset(&r, 0, sizeof r);
         if (!json)
             fprintf(stderr, "vigil bench: running %s ...\n", dirs[i]);
+        fflush(stdout);
         if (run_one(dirs[i], &cfg, min_s, &r)) {
             status = 1;
             continue;
         }
+        char name[256];
+        scenario_name(r.scenario, name, sizeof name);
         if (json)
             printf("{\"scenario\":\"%s\",\"detections\":%zu,\"scans\":%zu,"
                    "\"us_per_detection\":%.4f,\"detections_per_s\":%.0f,\"scan_ms_p50\":%.4f,"
                    "\"scan_ms_p99\":%.4f,\"scan_ms_max\":%.4f,\"peak_rss_kb\":%ld,"
                    "\"tracks_max\":%zu,\"repetitions\":%d}\n",
-                   r.scenario, r.detections, r.scans, r.us_per_det, r.dets_per_s, r.scan_p50_ms,
+                   name, r.detections, r.scans, r.us_per_det, r.dets_per_s, r.scan_p50_ms,
                    r.scan_p99_ms, r.scan_max_ms, r.peak_rss_kb, r.tracks_max, r.reps);
         else
             printf("%s\n  detections       %zu in %zu scans\n"
@@ -249,6 +274,7 @@ int vg_cmd_bench(int argc, char **argv)
                    "  peak memory      %ld kB RSS\n  tracks           at most %zu live\n",
                    r.scenario, r.detections, r.scans, r.dets_per_s, r.us_per_det, r.reps,
                    r.scan_p50_ms, r.scan_p99_ms, r.scan_max_ms, r.peak_rss_kb, r.tracks_max);
+        fflush(stdout);
     }
     return status;
 }

@@ -45,7 +45,7 @@
 struct pending {                    /* one sensor's open batch */
     struct vg_detection *det;
     size_t n, cap;
-    double tmax;                    /* latest report time in the batch */
+    double tmin, tmax;              /* earliest and latest report time in the batch */
     int sends_markers;              /* has this sensor ever closed a scan with a marker? */
 };
 
@@ -553,14 +553,21 @@ int vg_tracker_add(struct vg_tracker *tr, const struct vg_detection *det)
         double tb = p->n && p->tmax > det->t ? p->tmax : det->t;
         return close_batch(tr, det->sensor, tb);
     }
-    if (!p->sends_markers && p->n > 0 && det->t != p->tmax) {
-        if ((rc = close_batch(tr, det->sensor, p->tmax)))
+    if (!p->sends_markers && p->n > 0) {
+        /* No marker seen from this sensor (yet): a sensor with a declared scan rate has its
+         * scan closed once a report arrives a full period after the batch began (until its
+         * first marker shows it sends them); any other sensor, at each new report time. */
+        double rate = tr->site->sensors[det->sensor].rate_hz;
+        int close = rate > 0 ? det->t - p->tmin >= 1.0 / rate : det->t != p->tmax;
+        if (close && (rc = close_batch(tr, det->sensor, p->tmax)))
             return rc;
     }
     GROW(p->det, p->cap, p->n + 1);
     p->det[p->n++] = *det;
     if (p->n == 1 || det->t > p->tmax)
         p->tmax = det->t;
+    if (p->n == 1 || det->t < p->tmin)
+        p->tmin = det->t;
     return 0;
 }
 
