@@ -1,10 +1,13 @@
 # Vigil — the two set-up commands of the README, and a few conveniences.
 #   make demo   install dependencies, build, run `vigil demo`
 #   make test   install dependencies, build, run every test: a normal build (gcc),
-#               an ASan/UBSan build, and a clang build (warnings as errors)
+#               an ASan/UBSan build, a clang build (warnings as errors), and each
+#               decoder's libFuzzer target for FUZZ_SECONDS (default 30) under ASan/UBSan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+FUZZ_SECONDS ?= 30
+FUZZ_TARGETS = jsonl site
 
-.PHONY: all deps build demo test test-release test-asan test-clang fuzz bench clean
+.PHONY: all deps build demo test test-release test-asan test-clang test-fuzz fuzz bench clean
 
 all: build
 
@@ -18,7 +21,7 @@ build: deps
 demo: build
 	./build/vigil demo
 
-test: deps test-release test-asan test-clang
+test: deps test-release test-asan test-clang test-fuzz
 
 test-release:
 	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
@@ -39,6 +42,18 @@ test-clang:
 fuzz: deps
 	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DVIGIL_FUZZ=ON
 	cmake --build build-fuzz -j$(JOBS)
+
+# Fuzz on a copy of each seed corpus, so that finds do not land in the tree unreviewed.
+test-fuzz: fuzz
+	ctest --test-dir build-fuzz -R fuzz/ --output-on-failure
+	set -e; for f in $(FUZZ_TARGETS); do \
+	    rm -rf build-fuzz/corpus-$$f; cp -r fuzz/corpus/$$f build-fuzz/corpus-$$f; \
+	    echo "fuzz_$$f: $(FUZZ_SECONDS) s"; \
+	    ./build-fuzz/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
+	        -dict=fuzz/$$f.dict build-fuzz/corpus-$$f >build-fuzz/fuzz_$$f.log 2>&1 || \
+	        { tail -n 60 build-fuzz/fuzz_$$f.log; exit 1; }; \
+	    grep -E '^stat::number_of_executed_units' build-fuzz/fuzz_$$f.log; \
+	done
 
 bench: build
 	./build/vigil bench
