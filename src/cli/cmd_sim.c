@@ -4,7 +4,8 @@
  * One options table drives getopt_long and --help. The work is sim/: load the YAML scenario,
  * run it in memory, write the three files; this file reads the arguments, reports errors as
  * the library wrote them and prints a one-line summary on stderr. A run of the built-in
- * scenarios takes milliseconds, so there is no progress display. */
+ * scenarios takes milliseconds; a long one (an hour of hundreds of birds) shows its progress
+ * once it has taken a second, and announces the writing of millions of lines. */
 #include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
@@ -17,6 +18,10 @@
 #include "sim/sim.h"
 
 enum { OPT_SEED = 1000 };
+
+/* Writing takes about 6 µs a line (shortest round-trip numbers): past this many lines it takes
+ * over a second, and a notice says what is going on before the summary. */
+#define WRITE_NOTICE_LINES 200000
 
 struct opt {
     const char *name;
@@ -54,6 +59,33 @@ static void usage(FILE *f)
     }
     fprintf(f, "\nExit status: 0 written, 1 the scenario is invalid or a file could not be\n"
                "written, 2 bad usage.\n");
+}
+
+static double seconds_since(const struct timespec *t0)
+{
+    struct timespec t1;
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    return (double)(t1.tv_sec - t0->tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0->tv_nsec);
+}
+
+/* Progress on stderr once a run has taken over a second, at most every quarter second. */
+struct progress {
+    struct timespec t0;
+    double last;  /* when it was last shown, s since t0 */
+    int shown;
+};
+
+static void show_progress(void *ctx, double fraction)
+{
+    struct progress *p = ctx;
+    double now = seconds_since(&p->t0);
+    if (now < 1.0 || (now - p->last < 0.25 && fraction < 1.0))
+        return;
+    fprintf(stderr, "\rvigil sim: simulating ... %3.0f%%", 100.0 * fraction);
+    if (fraction >= 1.0)
+        fputc('\n', stderr);
+    p->last = now;
+    p->shown = 1;
 }
 
 static int parse_seed(const char *s, uint64_t *out)
@@ -119,7 +151,7 @@ int vg_cmd_sim(int argc, char **argv)
         return 2;
     }
 
-    struct timespec t0, t1;
+    struct timespec t0;
     clock_gettime(CLOCK_MONOTONIC, &t0);
     struct vg_scenario sc;
     struct vg_sim_output out;
@@ -129,14 +161,19 @@ int vg_cmd_sim(int argc, char **argv)
     int rc = vg_scenario_load(&sc, argv[optind], &d);
     if (rc == 0 && has_seed)
         sc.seed = seed;
+    struct progress prog = {.t0 = t0};
     if (rc == 0)
-        rc = vg_sim_run(&sc, &out, &d);
+        rc = vg_sim_run_progress(&sc, &out, quiet ? NULL : show_progress, &prog, &d);
+    if (rc < 0 && prog.shown)
+        fputc('\n', stderr);
+    if (rc == 0 && !quiet && out.ndets + out.ntruth > WRITE_NOTICE_LINES)
+        fprintf(stderr, "vigil sim: %s: simulated in %.1f s; writing %zu lines to %s/ ...\n",
+                sc.name, seconds_since(&t0), out.ndets + out.ntruth, dir);
     if (rc == 0)
         rc = vg_sim_write(&sc, &out, dir, &d);
     if (rc < 0) {
         fprintf(stderr, "vigil sim: %s\n", d.msg);
     } else if (!quiet) {
-        clock_gettime(CLOCK_MONOTONIC, &t1);
         size_t hostile = 0;
         for (size_t i = 0; i < out.nobjects; i++)
             hostile += out.objects[i].hostile;
@@ -146,8 +183,7 @@ int vg_cmd_sim(int argc, char **argv)
                 "%.2f s -> %s/\n",
                 sc.name, (unsigned long long)sc.seed, out.nobjects, hostile,
                 out.ntarget + out.nclutter, out.ntarget, out.nclutter, out.nscans, out.ntruth,
-                out.ntimes,
-                (double)(t1.tv_sec - t0.tv_sec) + 1e-9 * (double)(t1.tv_nsec - t0.tv_nsec), dir);
+                out.ntimes, seconds_since(&t0), dir);
     }
     vg_sim_output_fini(&out);
     vg_scenario_fini(&sc);

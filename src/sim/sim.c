@@ -117,7 +117,18 @@ struct run {
     struct vg_sim_output *out;
     struct pending *p;
     size_t n, cap;
+    vg_sim_progress_fn *progress;
+    void *ctx;
+    double scans_total;         /* of all radars, for the progress fraction */
 };
+
+/* Scans of a radar that end within the duration; the epsilon absorbs rounding of the
+ * division (120 s at 10 Hz is 1200 scans, not 1199). */
+static long scan_count(const struct vg_scenario *sc, const struct vg_sim_radar *r)
+{
+    double n = floor((sc->duration_s - r->start_s) / r->period_s + 1e-9);
+    return n > 0 ? (long)n : 0;
+}
 
 static struct vg_detection *push(struct run *r, int32_t object)
 {
@@ -153,10 +164,10 @@ static double look_time(const struct vg_sim_radar *r, const struct vg_sim_object
         for (int i = 0; i < 3; i++)
             rel[i] = pos[i] - r->pos[i];
         vg_radar_polar(rel, vel, z);
-        double tn = vg_radar_beam_time(r, ts, z[1]);
-        if (tn == t)
-            break;
+        double tn = vg_radar_beam_time(r, ts, z[1]), step = fabs(tn - t);
         t = tn;
+        if (step < 1e-9) /* a nanosecond: converged */
+            break;
     }
     return t;
 }
@@ -168,9 +179,10 @@ static int play_radar(struct run *run, uint32_t ri)
     struct vg_rng rng;
     vg_rng_seed(&rng, vg__stream_seed(run->sc->seed, STREAM_RADAR, ri));
     double P = r->period_s;
-    /* Scans that end within the duration; the epsilon absorbs rounding of the division. */
-    long nscans = (long)floor((run->sc->duration_s - r->start_s) / P + 1e-9);
+    long nscans = scan_count(run->sc, r);
     for (long k = 0; k < nscans; k++) {
+        if (run->progress && k % 64 == 0)
+            run->progress(run->ctx, (double)run->out->nscans / run->scans_total);
         double ts = r->start_s + (double)k * P, te = r->start_s + (double)(k + 1) * P;
         for (size_t oi = 0; oi < out->nobjects; oi++) {
             const struct vg_sim_object *o = &out->objects[oi];
@@ -267,13 +279,16 @@ static int sample_truth(struct vg_sim_output *out)
     return 0;
 }
 
-int vg_sim_run(const struct vg_scenario *sc, struct vg_sim_output *out, struct vg_diag *d)
+int vg_sim_run_progress(const struct vg_scenario *sc, struct vg_sim_output *out,
+                        vg_sim_progress_fn *fn, void *ctx, struct vg_diag *d)
 {
     vg_sim_output_init(out);
     int rc = vg_sim_objects(sc, &out->objects, &out->nobjects, d);
     if (rc < 0)
         return rc;
-    struct run run = {.sc = sc, .out = out};
+    struct run run = {.sc = sc, .out = out, .progress = fn, .ctx = ctx, .scans_total = 1};
+    for (size_t i = 0; i < sc->nradars; i++)
+        run.scans_total += (double)scan_count(sc, &sc->radars[i]);
     for (uint32_t ri = 0; rc == 0 && ri < sc->nradars; ri++)
         rc = play_radar(&run, ri);
     if (rc == 0)
@@ -285,5 +300,12 @@ int vg_sim_run(const struct vg_scenario *sc, struct vg_sim_output *out, struct v
         vg_sim_output_fini(out);
         return vg_diag_set(d, rc, "%s: out of memory", sc->name);
     }
+    if (fn)
+        fn(ctx, 1.0);
     return 0;
+}
+
+int vg_sim_run(const struct vg_scenario *sc, struct vg_sim_output *out, struct vg_diag *d)
+{
+    return vg_sim_run_progress(sc, out, NULL, NULL, d);
 }

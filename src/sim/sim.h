@@ -4,7 +4,8 @@
  * vg_sim_run() plays a loaded scenario (sim/scenario.h) into memory, so tests, benchmarks and
  * the demo get detections and truth without files; vg_sim_write() then writes the files of
  * formats.md: truth.jsonl, detections.jsonl and site.geojson. Everything is a function of the
- * scenario and its seed: the same seed gives byte-identical files on every platform.
+ * scenario and its seed: the same seed gives byte-identical files (with the same C library,
+ * whose sin, cos, exp and log the trajectories and the radar model use).
  *
  * Times: radar i's scan k covers [start + k·P, start + (k+1)·P] and ends with a `scan`
  * marker at its end time; truth is sampled at every distinct marker time of any radar, from
@@ -78,6 +79,12 @@ int vg_sim_objects(const struct vg_scenario *sc, struct vg_sim_object **objects,
 
 /* Play sc (seed sc->seed) into an initialised, empty out. On error out stays empty. */
 int vg_sim_run(const struct vg_scenario *sc, struct vg_sim_output *out, struct vg_diag *d);
+
+/* The same, calling fn(ctx, fraction done in [0, 1]) every few scans, for a progress display
+ * (fn may be NULL). The output does not depend on it. */
+typedef void vg_sim_progress_fn(void *ctx, double fraction);
+int vg_sim_run_progress(const struct vg_scenario *sc, struct vg_sim_output *out,
+                        vg_sim_progress_fn *fn, void *ctx, struct vg_diag *d);
 
 /* Write truth lines (formats.md "Ground truth") of out to f. Returns 0 or VG_EIO. */
 int vg_sim_write_truth(FILE *f, const struct vg_sim_output *out);

@@ -3,7 +3,7 @@
  *
  * Every path here is a pure function of time (no integration, no history), so the radar
  * model can ask for a target's state at the exact instant its beam passes, in any order, and
- * the same seed gives the same numbers on every platform. Positions are continuous with
+ * the same seed gives the same numbers run after run. Positions are continuous with
  * continuous velocity (C¹); accelerations are bounded and the bounds are stated where the
  * path is built (target_fpv.c, target_bird.c). */
 #ifndef VG_SIM_TARGET_H

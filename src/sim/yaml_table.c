@@ -198,7 +198,7 @@ static int map_prefixed(const struct vg__yctx *c, yaml_node_t *map, const struct
 static int read_value(const struct vg__yctx *c, yaml_node_t *n, const struct vg__yfield *f,
                       const char *name, void *target)
 {
-    char *p = (char *)target + f->off;
+    char *p = target ? (char *)target + f->off : NULL; /* NULL: a table of NODE keys */
     char q[48];
     double v;
     int rc = 0;

@@ -298,6 +298,20 @@ static void case_birds_bounded(void)
         CHECK(hmin >= fl->height_m[0] && hmax <= fl->height_m[1]);
         CHECK(r0 <= fl->radius_m);
         CHECK(spread <= 2 * fl->radius_m && spread > 0.2 * fl->radius_m);
+        /* The construction's guarantee, tighter than sampling can show: the drift is the band's
+         * middle and the wave amplitudes, worst case aligned, stay within its half-width. */
+        double mid = 0.5 * (fl->speed_mps[0] + fl->speed_mps[1]);
+        double half = 0.5 * (fl->speed_mps[1] - fl->speed_mps[0]);
+        for (int b = 0; b < fl->count; b++) {
+            const struct vg_bird_path *bp = &out.objects[first + b].path.bird;
+            double sum[3] = {0, 0, 0};
+            for (int a = 0; a < 3; a++)
+                for (int w = 0; w < VG_BIRD_WAVES; w++)
+                    sum[a] += bp->amp[a][w];
+            CHECK_NEAR(hypot(bp->drift[0], bp->drift[1]), mid, 1e-12 * mid);
+            CHECK(hypot(sum[0], sum[1]) + sum[2] <= half * (1 + 1e-12));
+            CHECK(hypot(sum[0], sum[1]) + sum[2] >= half * 0.999); /* and use it all */
+        }
         for (int b = 0; b < fl->count; b++) {
             char id[32];
             snprintf(id, sizeof id, "bird-%zu", nbirds + (size_t)b + 1);
@@ -496,8 +510,16 @@ static void case_scan_markers_and_truth_times(void)
                 CHECK(det->t == r->start_s + (double)k * r->period_s);
                 prev = det->t;
             } else {
-                /* In the scan that the next marker closes. */
+                /* In the scan that the next marker closes: an electronic scan reports at its
+                 * end; a rotating beam at north at the start points at the detection's
+                 * azimuth (within its noise: 5 sigma) at its time. */
                 CHECK(det->t >= prev && det->t <= prev + r->period_s);
+                if (r->scan == VG_SCAN_ELECTRONIC) {
+                    CHECK(det->t == prev + r->period_s);
+                } else {
+                    double beam = (det->t - prev) / r->period_s * 2 * PI;
+                    CHECK(fabs(wrap_pi(beam - det->z[1])) <= 5 * r->sigma_az_deg * DEG);
+                }
             }
         }
         CHECK_INT(k, want);
