@@ -27,40 +27,41 @@ static int as_float(char *buf, int len)
     return len;
 }
 
-int vg_jsonl_format_double(char *buf, double x)
-{
-    if (!isfinite(x))
-        return VG_ERANGE;
-    int len = 0;
-    for (int prec = 15; prec <= 17; prec++) {
-        len = snprintf(buf, VG_JSONL_NUM_MAX, "%.*g", prec, x);
-        if (strtod(buf, NULL) == x)
-            break;
-    }
-    return as_float(buf, len);
-}
-
 static double image(double d, double f1, double f2, int squared)
 {
     return squared ? (d * f1) * (d * f1) : d * f1 * f2;
 }
 
-/* A value the reader converts before use: degrees to radians (f1, f2 = DEG2RAD), sigma to
- * variance (squared). Prints shown, the value in file units, as the shortest of %.15g..%.17g
- * whose reader image — squared ? (d·f1)² : d·f1·f2 — is exactly target, so that an angle of
- * 120° held in radians is written "120.0", not "119.99999999999999". Else shown's shortest
- * form: then the reader is an ulp off, which for about a tenth of all angles no decimal can
- * avoid (near 100°, one ulp of degrees times π/180 exceeds one ulp of radians). */
-static int format_for(char *buf, double shown, double target, double f1, double f2, int squared)
+/* Prints shown, a finite value in file units, as the shortest of %.15g..%.17g whose image in
+ * the reader — squared ? (d·f1)² : d·f1·f2 — is exactly target; −1 if none is. */
+static int shortest(char *buf, double shown, double target, double f1, double f2, int squared)
 {
-    if (!isfinite(shown))
-        return VG_ERANGE;
     for (int prec = 15; prec <= 17; prec++) {
         int len = snprintf(buf, VG_JSONL_NUM_MAX, "%.*g", prec, shown);
         if (image(strtod(buf, NULL), f1, f2, squared) == target)
             return as_float(buf, len);
     }
-    return vg_jsonl_format_double(buf, shown);
+    return -1;
+}
+
+int vg_jsonl_format_double(char *buf, double x)
+{
+    /* %.17g always reads back exactly (IEEE 754 binary64 needs at most 17 digits). */
+    return isfinite(x) ? shortest(buf, x, x, 1.0, 1.0, 0) : VG_ERANGE;
+}
+
+/* A value the reader converts before use: degrees to radians (f1, f2 = DEG2RAD), sigma to
+ * variance (squared), written so that the reader's image of it is exactly target when a
+ * decimal of at most 17 digits can do it: an angle of 120° held in radians is written "120.0",
+ * not "119.99999999999999". Otherwise shown's own shortest form, and the reader is an ulp
+ * off, which for about a tenth of all angles no decimal can avoid (near 100°, one ulp of
+ * degrees times π/180 exceeds one ulp of radians). */
+static int format_for(char *buf, double shown, double target, double f1, double f2, int squared)
+{
+    if (!isfinite(shown))
+        return VG_ERANGE;
+    int len = shortest(buf, shown, target, f1, f2, squared);
+    return len >= 0 ? len : vg_jsonl_format_double(buf, shown);
 }
 
 /* The same for a float: the shortest of %.6g .. %.9g that strtof reads back. */
