@@ -13,6 +13,8 @@
 #include "base/assign.h"
 #include "track/track.h"
 
+#define VG_NX_MAX 7 /* IMM models carry [p, v, ω] */
+
 /* ---- predictor_cv.c: constant velocity, continuous white-noise acceleration ---- */
 void vg__cv_predict(const double x[VG_NX], const double P[VG_NX * VG_NX], double dt,
                     double q_h, double q_v, double xo[VG_NX], double Po[VG_NX * VG_NX]);
@@ -45,6 +47,13 @@ int vg__kf_distance(const struct vg_detection *det, const double sensor_pos[3],
 /* Update (x, P) in place with det. Returns 0 or an error with the state unchanged. */
 int vg__kf_update(const struct vg_detection *det, const double sensor_pos[3],
                   double x[VG_NX], double P[VG_NX * VG_NX]);
+/* The same for a state of dimension nx (6 or 7; measurement models read the first six),
+ * also returning d² and log det S when the pointers are not NULL. On error (x, P) may be
+ * partly written: callers keep a copy. */
+int vg__kf_update_nx(const struct vg_detection *det, const double sensor_pos[3], double *x,
+                     double *P, int nx, double *d2, double *logdet_s);
+int vg__kf_distance_nx(const struct vg_detection *det, const double sensor_pos[3],
+                       const double *x, const double *P, int nx, double *d2, double *logdet_s);
 
 /* ---- gate_grid.c: spatial hash of detection positions ---- */
 struct vg__grid {

@@ -56,6 +56,12 @@ struct vg_tracker_config {
     double max_speed;      /* tentative tracks faster than this are dropped, m/s */
     int suppress_init_near_tracks; /* no new track from a detection inside a confirmed
                                       track's gate */
+    int imm;               /* 1: IMM of CV, coordinated turn and manoeuvre; 0: CV alone */
+    double q_ct;           /* coordinated-turn model's white acceleration, m²/s³ */
+    double q_turn;         /* turn-rate random walk density, rad²/s³ */
+    double q_manoeuvre;    /* manoeuvre model's white acceleration, m²/s³ */
+    double init_turn_sigma; /* turn-rate sigma of a new track, rad/s */
+    double imm_sojourn_cv_s, imm_sojourn_ct_s, imm_sojourn_man_s; /* mean time in a model */
 };
 
 extern const struct vg_cfg_entry vg_tracker_cfg[];

@@ -26,6 +26,7 @@
 #include "base/angle.h"
 #include "base/chi2.h"
 #include "base/err.h"
+#include "track/imm.h"
 #include "track/internal.h"
 
 #define GROW(ptr, cap, need)                                                  \
@@ -62,6 +63,8 @@ struct vg_tracker {
 
     struct vg_track *trk;            /* live tracks, dense */
     size_t ntrk, trk_cap;
+    struct vg__imm *imm;             /* per track, parallel to trk (with cfg.imm) */
+    size_t imm_cap;
     uint64_t next_id;
 
     struct pending *pend;            /* by sensor index */
@@ -124,6 +127,7 @@ void vg_tracker_free(struct vg_tracker *tr)
         free(tr->pend[i].det);
     free(tr->pend);
     free(tr->trk);
+    free(tr->imm);
     free(tr->out);
     free(tr->dpos);
     free(tr->dvar);
@@ -158,6 +162,48 @@ const struct vg_track *vg_tracker_tracks(const struct vg_tracker *tr, size_t *n)
     return tr->trk;
 }
 
+/* ---- the track's filter: CV Kalman, or IMM ---- */
+
+/* Track i's estimate predicted to time t (x, P: 6-D combined). */
+static void predict_track(const struct vg_tracker *tr, size_t i, double t, double *x, double *P)
+{
+    const struct vg_track *k = &tr->trk[i];
+    if (tr->cfg.imm) {
+        struct vg__imm pr;
+        vg__imm_predict(&tr->cfg, &tr->imm[i], t - k->t, &pr);
+        vg__imm_combine(&pr, x, P);
+    } else {
+        vg__cv_predict(k->x, k->P, t - k->t, tr->cfg.q_h, tr->cfg.q_v, x, P);
+    }
+}
+
+/* Predict track i to det's time and update it with det. 0, or an error with the track
+ * unchanged. */
+static int update_track(struct vg_tracker *tr, size_t i, const struct vg_detection *det,
+                        const double *spos)
+{
+    struct vg_track *k = &tr->trk[i];
+    if (tr->cfg.imm) {
+        struct vg__imm pr;
+        vg__imm_predict(&tr->cfg, &tr->imm[i], det->t - k->t, &pr);
+        int rc = vg__imm_update(det, spos, &pr);
+        if (rc)
+            return rc;
+        tr->imm[i] = pr;
+        vg__imm_combine(&pr, k->x, k->P);
+    } else {
+        double x[VG_NX], P[VG_NX * VG_NX];
+        vg__cv_predict(k->x, k->P, det->t - k->t, tr->cfg.q_h, tr->cfg.q_v, x, P);
+        int rc = vg__kf_update(det, spos, x, P);
+        if (rc)
+            return rc;
+        memcpy(k->x, x, sizeof x);
+        memcpy(k->P, P, sizeof P);
+    }
+    k->t = det->t;
+    return 0;
+}
+
 /* ---- gating ---- */
 
 struct gate_ctx {
@@ -176,8 +222,7 @@ static const struct pred *pred_at(struct vg_tracker *tr, int32_t ti, double t, s
 {
     if (tr->pred[ti].t == t)
         return &tr->pred[ti];
-    const struct vg_track *k = &tr->trk[ti];
-    vg__cv_predict(k->x, k->P, t - k->t, tr->cfg.q_h, tr->cfg.q_v, tmp->x, tmp->P);
+    predict_track(tr, (size_t)ti, t, tmp->x, tmp->P);
     tmp->t = t;
     return tmp;
 }
@@ -347,8 +392,7 @@ static int emit_tracks(struct vg_tracker *tr, double tb)
     for (size_t i = 0; i < tr->ntrk; i++) {
         struct vg_track *o = &tr->out[i];
         *o = tr->trk[i];
-        vg__cv_predict(tr->trk[i].x, tr->trk[i].P, tb - tr->trk[i].t, tr->cfg.q_h,
-                       tr->cfg.q_v, o->x, o->P);
+        predict_track(tr, i, tb, o->x, o->P);
         o->t = tb;
     }
     tr->emit(tr->emit_user, tb, tr->out, tr->ntrk);
@@ -392,7 +436,7 @@ static int process_batch(struct vg_tracker *tr, uint32_t sensor, const struct vg
     for (size_t i = 0; i < tr->ntrk; i++) {
         struct vg_track *k = &tr->trk[i];
         struct pred *p = &tr->pred[i];
-        vg__cv_predict(k->x, k->P, tb - k->t, tr->cfg.q_h, tr->cfg.q_v, p->x, p->P);
+        predict_track(tr, i, tb, p->x, p->P);
         p->t = tb;
         double tpp = p->P[0] + p->P[7] + p->P[14], tvv = p->P[21] + p->P[28] + p->P[35];
         double speed = sqrt(p->x[3] * p->x[3] + p->x[4] * p->x[4] + p->x[5] * p->x[5]);
@@ -439,12 +483,7 @@ static int process_batch(struct vg_tracker *tr, uint32_t sensor, const struct vg
         int32_t dj = tr->trk_det[i];
         int hit = 0;
         if (dj >= 0) {
-            double x[VG_NX], P[VG_NX * VG_NX];
-            vg__cv_predict(k->x, k->P, det[dj].t - k->t, tr->cfg.q_h, tr->cfg.q_v, x, P);
-            if (vg__kf_update(&det[dj], spos, x, P) == 0) {
-                memcpy(k->x, x, sizeof x);
-                memcpy(k->P, P, sizeof P);
-                k->t = det[dj].t;
+            if (update_track(tr, i, &det[dj], spos) == 0) {
                 k->hits++;
                 k->last_sensor = sensor;
                 tr->st.updates++;
@@ -483,10 +522,14 @@ static int process_batch(struct vg_tracker *tr, uint32_t sensor, const struct vg
         if ((rc = reserve_tracks(tr, tr->ntrk + 1)))
             return rc;
         GROW(tr->trk, tr->trk_cap, tr->ntrk + 1);
+        if (tr->cfg.imm)
+            GROW(tr->imm, tr->imm_cap, tr->ntrk + 1);
         struct vg_track *k = &tr->trk[tr->ntrk];
         double Ppos[9], pos[3];
         vg__meas_position(&det[j], spos, pos, Ppos);
         vg__initiate(&tr->cfg, &det[j], spos, pos, Ppos, k);
+        if (tr->cfg.imm)
+            vg__imm_start(&tr->cfg, k->x, k->P, &tr->imm[tr->ntrk]);
         k->id = tr->next_id++;
         k->last_sensor = sensor;
         tr->dead[tr->ntrk] = 0;
@@ -505,8 +548,11 @@ static int process_batch(struct vg_tracker *tr, uint32_t sensor, const struct vg
             tr->st.tracks_deleted++;
             continue;
         }
-        if (w != i)
+        if (w != i) {
             tr->trk[w] = tr->trk[i];
+            if (tr->cfg.imm)
+                tr->imm[w] = tr->imm[i];
+        }
         w++;
     }
     tr->ntrk = w;

@@ -34,6 +34,22 @@ const struct vg_cfg_entry vg_tracker_cfg[] = {
      "Tentative tracks whose speed estimate exceeds this are dropped."},
     {"suppress_init_near_tracks", VG_CFG_BOOL, F(suppress_init_near_tracks), 1, 0, 1, "",
      "Start no new track from a detection that fell inside a confirmed track's gate."},
+    {"imm", VG_CFG_BOOL, F(imm), 1, 0, 1, "",
+     "Interacting multiple models (CV, coordinated turn, manoeuvre) instead of CV alone."},
+    {"q_ct", VG_CFG_DOUBLE, F(q_ct), 20.0, 0.0, 1e6, "m^2/s^3",
+     "IMM coordinated-turn model: white-acceleration spectral density."},
+    {"q_turn", VG_CFG_DOUBLE, F(q_turn), 0.05, 0.0, 100.0, "rad^2/s^3",
+     "IMM coordinated-turn model: turn-rate random-walk density."},
+    {"q_manoeuvre", VG_CFG_DOUBLE, F(q_manoeuvre), 2000.0, 0.0, 1e7, "m^2/s^3",
+     "IMM manoeuvre model (weave, pull-up, terminal dive): white-acceleration density."},
+    {"init_turn_sigma", VG_CFG_DOUBLE, F(init_turn_sigma), 0.3, 0.0, 10.0, "rad/s",
+     "Turn-rate standard deviation of a new track (IMM)."},
+    {"imm_sojourn_cv_s", VG_CFG_DOUBLE, F(imm_sojourn_cv_s), 10.0, 0.01, 1e6, "s",
+     "IMM: mean time a target stays in straight flight."},
+    {"imm_sojourn_ct_s", VG_CFG_DOUBLE, F(imm_sojourn_ct_s), 5.0, 0.01, 1e6, "s",
+     "IMM: mean time a target keeps turning."},
+    {"imm_sojourn_man_s", VG_CFG_DOUBLE, F(imm_sojourn_man_s), 3.0, 0.01, 1e6, "s",
+     "IMM: mean time a target keeps manoeuvring hard."},
 };
 
 const size_t vg_tracker_cfg_count = sizeof vg_tracker_cfg / sizeof vg_tracker_cfg[0];

@@ -513,6 +513,7 @@ static void case_emitted_tracks_predicted_to_scan_time(void)
     int s = add_sensor(&site, "eo", VG_SENSOR_EO, 0, 0, 0, 0);
     struct vg_tracker_config cfg;
     vg_tracker_config_default(&cfg);
+    cfg.imm = 0; /* the reference below is the CV predictor; the IMM case is in test_imm.c */
     struct vg_tracker *tr = new_tracker(&cfg, &site, &col);
     struct vg_rng r;
     vg_rng_seed(&r, 31);

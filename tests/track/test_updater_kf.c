@@ -242,7 +242,7 @@ static void case_errors_leave_state_unchanged(void)
     CHECK_INT(vg__kf_distance(&det, s, x, P, &d2, NULL), VG_ENOTSPD);
     CHECK_INT(vg__kf_update(&det, s, x, P), VG_ENOTSPD);
     CHECK(memcmp(x, x0, sizeof x) == 0 && memcmp(P, P0, sizeof P) == 0);
-    det.kind = VG_DET_BEARING;
+    det.kind = VG_DET_ADSB; /* a kind the tracker does not use */;
     det.nz = 1;
     CHECK_INT(vg__kf_update(&det, s, x, P), VG_EUNSUPPORTED);
     CHECK(memcmp(x, x0, sizeof x) == 0);
