@@ -1,14 +1,25 @@
 /* SPDX-License-Identifier: MIT */
 /* jsonl.c — detections from JSON lines (formats.md "Detections") into struct vg_detection.
  *
- * Why not jansson here, as for the site file: jansson builds a tree of allocated nodes for
- * every line, and a detection stream is the hot input (tens of thousands of lines a second
- * live, millions offline). So each line goes through a small single-pass scanner that checks
- * the full JSON grammar (RFC 8259: strings with escapes and UTF-8 checked, numbers by the
- * grammar, nesting capped at MAX_DEPTH) and keeps only the fields in the table below; others
- * are validated and skipped. Every read is bounded by the line's end, nothing is allocated,
- * and the whole line is scanned before any field is interpreted, so a detection is only
- * produced from a line that is valid JSON.
+ * Each line is parsed with jansson, the maintained JSON library Debian ships (libjansson) and
+ * the one site.c uses, as the issue requires of this reader. Reading is outside the tracker's
+ * no-allocation hot path: the tracker and the benchmark take detections already in memory
+ * (struct vg_detection, filled here), so the tree jansson allocates for a line costs only
+ * reading time, and json_decref frees it at once before the next line. jansson checks the
+ * grammar (RFC 8259, UTF-8 included) and is called with
+ *   - JSON_REJECT_DUPLICATES: a key given twice, at any depth, is an error, never "last wins";
+ *   - JSON_DECODE_INT_AS_REAL: every number is a double, so "t":3 and "t":3.0 read alike and a
+ *     long integer is no "too big integer" error;
+ *   - the end-of-input check on (no JSON_DISABLE_EOF_CHECK, no JSON_DECODE_ANY): one object
+ *     and nothing after it but whitespace;
+ * and it rejects NaN, Infinity, numbers that overflow a double and \u0000 in strings. On top
+ * of that this file bounds what one line may cost: a line is at most JSONL_LINE_MAX bytes
+ * (1 MiB; the reader does not even buffer the rest of a longer one) and nested at most
+ * MAX_DEPTH levels, and NUL bytes are named as such. jansson's message and byte position are
+ * kept in the reason ("invalid JSON at byte 17: ..."), made safe to print.
+ *
+ * Only the fields in the table below are read; the others are ignored. The whole line is
+ * parsed before any field is interpreted, so a detection only comes from valid JSON.
  *
  * Interpretation (units per sense/detection.h): degrees become radians, az is normalised to
  * [0, 2π), R = diag(sigma²) or the file's cov (which wins) scaled to the same units, and cov
@@ -17,292 +28,20 @@
 #include "sense/jsonl.h"
 
 #include <float.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/types.h>
 
 #include "base/angle.h"
 #include "base/mat.h"
 
-#define MAX_DEPTH 32   /* nesting accepted inside skipped values */
-#define NUM_MAX 64     /* longest number token, in characters */
-#define STR_CAP 40     /* decoded bytes kept of a known string field (ids are < VG_ID_MAX) */
-
-/* ---- the scanner ------------------------------------------------------------------------ */
-
-struct scan {
-    const char *p, *end, *start;
-    struct vg_diag *d;
-};
-
-static int syntax(const struct scan *s, const char *what)
-{
-    return vg_diag_set(s->d, VG_EPARSE, "invalid JSON at column %zu: %s",
-                       (size_t)(s->p - s->start) + 1, what);
-}
-
-static void skip_ws(struct scan *s)
-{
-    while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
-        s->p++;
-}
-
-static int at(const struct scan *s, char c)
-{
-    return s->p < s->end && *s->p == c;
-}
-
-static int is_digit(char c)
-{
-    return c >= '0' && c <= '9';
-}
-
-static int at_number(const struct scan *s)
-{
-    return s->p < s->end && (*s->p == '-' || is_digit(*s->p));
-}
-
-/* Length of the valid UTF-8 sequence at p (RFC 3629 table 3-7 ranges: no overlongs, no
- * surrogates, nothing above U+10FFFF), or 0. */
-static size_t utf8_len(const unsigned char *p, const unsigned char *end)
-{
-    unsigned lo = 0x80, hi = 0xBF;
-    size_t n;
-    if (p[0] >= 0xC2 && p[0] <= 0xDF)
-        n = 2;
-    else if (p[0] >= 0xE0 && p[0] <= 0xEF)
-        n = 3, lo = p[0] == 0xE0 ? 0xA0 : 0x80, hi = p[0] == 0xED ? 0x9F : 0xBF;
-    else if (p[0] >= 0xF0 && p[0] <= 0xF4)
-        n = 4, lo = p[0] == 0xF0 ? 0x90 : 0x80, hi = p[0] == 0xF4 ? 0x8F : 0xBF;
-    else
-        return 0;
-    if ((size_t)(end - p) < n || p[1] < lo || p[1] > hi)
-        return 0;
-    for (size_t i = 2; i < n; i++)
-        if (p[i] < 0x80 || p[i] > 0xBF)
-            return 0;
-    return n;
-}
-
-static int hex4(const struct scan *s, const char *p, uint32_t *v)
-{
-    if (s->end - p < 4)
-        return -1;
-    *v = 0;
-    for (int i = 0; i < 4; i++) {
-        char c = p[i];
-        int x = is_digit(c) ? c - '0' : (c >= 'a' && c <= 'f') ? c - 'a' + 10
-                                       : (c >= 'A' && c <= 'F') ? c - 'A' + 10 : -1;
-        if (x < 0)
-            return -1;
-        *v = *v << 4 | (uint32_t)x;
-    }
-    return 0;
-}
-
-/* The escape at s->p (after the backslash) as a code point; advances past it. */
-static int scan_escape(struct scan *s, uint32_t *cp)
-{
-    static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
-    if (s->p >= s->end)
-        return syntax(s, "unterminated escape");
-    const char *m = *s->p ? strchr(from, *s->p) : NULL;
-    if (m) {
-        *cp = (unsigned char)to[m - from];
-        s->p++;
-        return 0;
-    }
-    if (*s->p != 'u' || hex4(s, s->p + 1, cp) < 0)
-        return syntax(s, "invalid escape");
-    s->p += 5;
-    if (*cp >= 0xDC00 && *cp <= 0xDFFF)
-        return syntax(s, "lone low surrogate");
-    if (*cp >= 0xD800 && *cp <= 0xDBFF) {
-        uint32_t lo;
-        if (s->end - s->p < 6 || s->p[0] != '\\' || s->p[1] != 'u' ||
-            hex4(s, s->p + 2, &lo) < 0 || lo < 0xDC00 || lo > 0xDFFF)
-            return syntax(s, "lone high surrogate");
-        *cp = 0x10000 + ((*cp - 0xD800) << 10) + (lo - 0xDC00);
-        s->p += 6;
-    }
-    if (*cp == 0)
-        return syntax(s, "\\u0000 in string");
-    return 0;
-}
-
-static void put(char *out, size_t cap, size_t *k, unsigned char b)
-{
-    if (*k + 1 < cap)
-        out[*k] = (char)b;
-    ++*k;
-}
-
-/* The string at s->p (at its opening quote), decoded into out[cap] (NUL-terminated, cut at
- * cap - 1 bytes; out may be NULL with cap 0). *n gets the full decoded length. */
-static int scan_string(struct scan *s, char *out, size_t cap, size_t *n)
-{
-    size_t k = 0;
-    s->p++;
-    for (;;) {
-        if (s->p >= s->end)
-            return syntax(s, "unterminated string");
-        unsigned char c = (unsigned char)*s->p;
-        if (c == '"')
-            break;
-        if (c < 0x20)
-            return syntax(s, "control character in string");
-        if (c == '\\') {
-            s->p++;
-            uint32_t cp;
-            int rc = scan_escape(s, &cp);
-            if (rc < 0)
-                return rc;
-            if (cp < 0x80) {
-                put(out, cap, &k, (unsigned char)cp);
-            } else if (cp < 0x800) {
-                put(out, cap, &k, (unsigned char)(0xC0 | cp >> 6));
-                put(out, cap, &k, (unsigned char)(0x80 | (cp & 0x3F)));
-            } else if (cp < 0x10000) {
-                put(out, cap, &k, (unsigned char)(0xE0 | cp >> 12));
-                put(out, cap, &k, (unsigned char)(0x80 | (cp >> 6 & 0x3F)));
-                put(out, cap, &k, (unsigned char)(0x80 | (cp & 0x3F)));
-            } else {
-                put(out, cap, &k, (unsigned char)(0xF0 | cp >> 18));
-                put(out, cap, &k, (unsigned char)(0x80 | (cp >> 12 & 0x3F)));
-                put(out, cap, &k, (unsigned char)(0x80 | (cp >> 6 & 0x3F)));
-                put(out, cap, &k, (unsigned char)(0x80 | (cp & 0x3F)));
-            }
-            continue;
-        }
-        size_t len = c < 0x80 ? 1 : utf8_len((const unsigned char *)s->p,
-                                             (const unsigned char *)s->end);
-        if (len == 0)
-            return syntax(s, "invalid UTF-8 in string");
-        for (size_t i = 0; i < len; i++)
-            put(out, cap, &k, (unsigned char)s->p[i]);
-        s->p += len;
-    }
-    s->p++;
-    if (cap)
-        out[k < cap ? k : cap - 1] = '\0';
-    *n = k;
-    return 0;
-}
-
-/* A number per the JSON grammar, converted by strtod (±inf on overflow, checked by callers
- * that keep the value). */
-static int scan_number(struct scan *s, double *v)
-{
-    const char *b = s->p, *p = s->p, *e = s->end;
-    if (p < e && *p == '-')
-        p++;
-    if (p >= e || !is_digit(*p))
-        return syntax(s, "invalid number");
-    if (*p == '0')
-        p++;
-    else
-        while (p < e && is_digit(*p))
-            p++;
-    if (p < e && *p == '.') {
-        if (++p >= e || !is_digit(*p))
-            return syntax(s, "invalid number");
-        while (p < e && is_digit(*p))
-            p++;
-    }
-    if (p < e && (*p == 'e' || *p == 'E')) {
-        if (++p < e && (*p == '+' || *p == '-'))
-            p++;
-        if (p >= e || !is_digit(*p))
-            return syntax(s, "invalid number");
-        while (p < e && is_digit(*p))
-            p++;
-    }
-    char buf[NUM_MAX + 1];
-    size_t n = (size_t)(p - b);
-    if (n > NUM_MAX)
-        return syntax(s, "number longer than 64 characters");
-    memcpy(buf, b, n);
-    buf[n] = '\0';
-    *v = strtod(buf, NULL);
-    s->p = p;
-    return 0;
-}
-
-static int scan_literal(struct scan *s, const char *lit)
-{
-    size_t n = strlen(lit);
-    if ((size_t)(s->end - s->p) < n || memcmp(s->p, lit, n) != 0)
-        return syntax(s, "unexpected character");
-    s->p += n;
-    return 0;
-}
-
-/* After a member or element: ',' (then whitespace) → 1, the closing bracket → 0. */
-static int next_item(struct scan *s, char close)
-{
-    skip_ws(s);
-    if (at(s, ',')) {
-        s->p++;
-        skip_ws(s);
-        return 1;
-    }
-    if (at(s, close)) {
-        s->p++;
-        return 0;
-    }
-    return syntax(s, close == '}' ? "expected ',' or '}'" : "expected ',' or ']'");
-}
-
-static int skip_value(struct scan *s, int depth)
-{
-    size_t n;
-    double v;
-    if (s->p >= s->end)
-        return syntax(s, "value expected");
-    switch (*s->p) {
-    case '"':
-        return scan_string(s, NULL, 0, &n);
-    case 't':
-        return scan_literal(s, "true");
-    case 'f':
-        return scan_literal(s, "false");
-    case 'n':
-        return scan_literal(s, "null");
-    case '{':
-    case '[': {
-        char close = *s->p == '{' ? '}' : ']';
-        if (depth >= MAX_DEPTH)
-            return syntax(s, "nested deeper than 32 levels");
-        s->p++;
-        skip_ws(s);
-        if (at(s, close)) {
-            s->p++;
-            return 0;
-        }
-        for (int rc = 1; rc == 1;) {
-            if (close == '}') {
-                if (!at(s, '"'))
-                    return syntax(s, "member name expected");
-                if ((rc = scan_string(s, NULL, 0, &n)) < 0)
-                    return rc;
-                skip_ws(s);
-                if (!at(s, ':'))
-                    return syntax(s, "expected ':'");
-                s->p++;
-                skip_ws(s);
-            }
-            if ((rc = skip_value(s, depth + 1)) < 0 || (rc = next_item(s, close)) < 0)
-                return rc;
-        }
-        return 0;
-    }
-    default:
-        return scan_number(s, &v);
-    }
-}
+#define JSONL_LINE_MAX ((size_t)1 << 20) /* bytes of one line, its "\n" or "\r\n" not counted */
+#define MAX_DEPTH 32   /* nesting levels of a line, the line's own object included */
+#define STR_CAP 40     /* a string quoted in a message is cut to STR_CAP - 1 bytes and "..." */
+#define JSON_FLAGS (JSON_REJECT_DUPLICATES | JSON_DECODE_INT_AS_REAL)
 
 /* ---- the fields Vigil reads ------------------------------------------------------------- */
 
@@ -325,105 +64,142 @@ static const struct {
     [F_HINT] = {"class_hint", STR, 2, 0}, [F_P] = {"p", NUM, 0, 0},
 };
 
-/* What one line said, before interpretation. */
+/* What one line said, before interpretation. The strings point into the line's jansson
+ * tree and live as long as it does. */
 struct line {
-    unsigned named;     /* bit per field that appeared (null included): duplicate check */
+    unsigned named;     /* bit per field that appeared (null included) */
     unsigned seen;      /* bit per field with a non-null value */
     double num[F_COUNT];
-    char str[3][STR_CAP];
-    size_t nstr[3];     /* full decoded length, may exceed STR_CAP - 1 */
+    const char *str[3];
+    size_t nstr[3];     /* byte length (jansson strings hold no NUL: JSON_ALLOW_NUL is off) */
     double arr[3][16];
     size_t narr[3];
 };
 
-static int field_value(struct scan *s, struct line *L, int f)
+/* ---- from jansson's tree ---------------------------------------------------------------- */
+
+/* Bytes that are not printable ASCII become '?', so that no message carries control
+ * characters or a UTF-8 sequence jansson's fixed-size text cut in two. */
+static void printable(char *s)
 {
-    const char *name = fields[f].name;
-    if (L->named & 1u << f)
-        return vg_diag_set(s->d, VG_EPARSE, "duplicate field '%s'", name);
-    L->named |= 1u << f;
-    if (at(s, 'n'))
-        return scan_literal(s, "null"); /* an optional field given as null is absent */
-    L->seen |= 1u << f;
-    int rc;
-    switch (fields[f].type) {
-    case NUM:
-        if (!at_number(s))
-            return vg_diag_set(s->d, VG_EPARSE, "'%s' is not a number", name);
-        if ((rc = scan_number(s, &L->num[f])) < 0)
-            return rc;
-        if (!isfinite(L->num[f]))
-            return vg_diag_set(s->d, VG_ERANGE, "'%s' is out of range", name);
-        return 0;
-    case STR:
-        if (!at(s, '"'))
-            return vg_diag_set(s->d, VG_EPARSE, "'%s' is not a string", name);
-        return scan_string(s, L->str[fields[f].slot], STR_CAP, &L->nstr[fields[f].slot]);
-    default: {
-        double *a = L->arr[fields[f].slot];
-        size_t *n = &L->narr[fields[f].slot];
-        if (!at(s, '['))
-            return vg_diag_set(s->d, VG_EPARSE, "'%s' is not an array", name);
-        s->p++;
-        skip_ws(s);
-        if (at(s, ']')) {
-            s->p++;
-            return 0;
-        }
-        for (rc = 1; rc == 1; rc = next_item(s, ']')) {
-            if (!at_number(s))
-                return vg_diag_set(s->d, VG_EPARSE, "'%s' holds a value that is not a number",
-                                   name);
-            if (*n == fields[f].max)
-                return vg_diag_set(s->d, VG_EPARSE, "'%s' has more than %d values", name,
-                                   fields[f].max);
-            if ((rc = scan_number(s, &a[*n])) < 0)
-                return rc;
-            if (!isfinite(a[(*n)++]))
-                return vg_diag_set(s->d, VG_ERANGE, "'%s' holds a number out of range", name);
-        }
-        return rc;
-    }
+    for (; *s; s++)
+        if ((unsigned char)*s < 0x20 || (unsigned char)*s >= 0x7f)
+            *s = '?';
+}
+
+/* jansson's error as the reason: its message and the byte it stopped at (1-based). */
+static int json_failed(const json_error_t *je, struct vg_diag *d)
+{
+    char text[JSON_ERROR_TEXT_LENGTH];
+    snprintf(text, sizeof text, "%s", je->text);
+    printable(text);
+    switch (json_error_code(je)) {
+    case json_error_out_of_memory:
+        return vg_diag_set(d, VG_ENOMEM, "out of memory");
+    case json_error_numeric_overflow:
+        return vg_diag_set(d, VG_ERANGE, "number out of range at byte %d: %s", je->position,
+                           text);
+    case json_error_invalid_utf8:
+        return vg_diag_set(d, VG_EPARSE, "invalid UTF-8 at byte %d: %s", je->position, text);
+    default:
+        return vg_diag_set(d, VG_EPARSE, "invalid JSON at byte %d: %s", je->position, text);
     }
 }
 
-static int find_field(const char *key, size_t n)
+/* Whether v nests deeper than MAX_DEPTH, v being at level depth. jansson itself stops at
+ * 2048 levels, so this recursion is bounded either way. */
+static int too_deep(json_t *v, int depth)
+{
+    if (!json_is_object(v) && !json_is_array(v))
+        return 0;
+    if (depth >= MAX_DEPTH)
+        return 1;
+    if (json_is_array(v)) {
+        for (size_t i = 0; i < json_array_size(v); i++)
+            if (too_deep(json_array_get(v, i), depth + 1))
+                return 1;
+        return 0;
+    }
+    const char *key;
+    json_t *x;
+    json_object_foreach(v, key, x)
+    {
+        (void)key;
+        if (too_deep(x, depth + 1))
+            return 1;
+    }
+    return 0;
+}
+
+static int find_field(const char *key)
 {
     for (int f = 0; f < F_COUNT; f++)
-        if (strlen(fields[f].name) == n && memcmp(fields[f].name, key, n) == 0)
+        if (key[0] == fields[f].name[0] && strcmp(key, fields[f].name) == 0)
             return f;
     return -1;
 }
 
-/* The top-level object, member by member. */
-static int scan_line(struct scan *s, struct line *L)
+/* One known member into L: type and array length checked, null counted as absent. */
+static int field_value(struct line *L, int f, json_t *v, struct vg_diag *d)
 {
-    if (!at(s, '{'))
-        return syntax(s, "a line must hold one JSON object");
-    s->p++;
-    skip_ws(s);
-    int rc = 1;
-    if (at(s, '}'))
-        s->p++, rc = 0;
-    while (rc == 1) {
-        char key[16];
-        size_t n;
-        if (!at(s, '"'))
-            return syntax(s, "member name expected");
-        if ((rc = scan_string(s, key, sizeof key, &n)) < 0)
-            return rc;
-        skip_ws(s);
-        if (!at(s, ':'))
-            return syntax(s, "expected ':'");
-        s->p++;
-        skip_ws(s);
-        int f = n < sizeof key ? find_field(key, n) : -1;
-        if ((rc = f >= 0 ? field_value(s, L, f) : skip_value(s, 1)) < 0 ||
-            (rc = next_item(s, '}')) < 0)
-            return rc;
+    const char *name = fields[f].name;
+    L->named |= 1u << f;
+    if (json_is_null(v))
+        return 0; /* an optional field given as null is absent */
+    L->seen |= 1u << f;
+    switch (fields[f].type) {
+    case NUM:
+        if (!json_is_number(v))
+            return vg_diag_set(d, VG_EPARSE, "'%s' is not a number", name);
+        L->num[f] = json_number_value(v);
+        if (!isfinite(L->num[f]))
+            return vg_diag_set(d, VG_ERANGE, "'%s' is out of range", name);
+        return 0;
+    case STR:
+        if (!json_is_string(v))
+            return vg_diag_set(d, VG_EPARSE, "'%s' is not a string", name);
+        L->str[fields[f].slot] = json_string_value(v);
+        L->nstr[fields[f].slot] = json_string_length(v);
+        return 0;
+    default: {
+        double *a = L->arr[fields[f].slot];
+        size_t n = json_array_size(v);
+        if (!json_is_array(v))
+            return vg_diag_set(d, VG_EPARSE, "'%s' is not an array", name);
+        for (size_t i = 0; i < n; i++) {
+            json_t *x = json_array_get(v, i);
+            if (!json_is_number(x))
+                return vg_diag_set(d, VG_EPARSE, "'%s' holds a value that is not a number",
+                                   name);
+            if (i == fields[f].max)
+                return vg_diag_set(d, VG_EPARSE, "'%s' has more than %d values", name,
+                                   fields[f].max);
+            a[i] = json_number_value(x);
+            if (!isfinite(a[i]))
+                return vg_diag_set(d, VG_ERANGE, "'%s' holds a number out of range", name);
+        }
+        L->narr[fields[f].slot] = n;
+        return 0;
     }
-    skip_ws(s);
-    return s->p < s->end ? syntax(s, "text after the object") : 0;
+    }
+}
+
+/* The line's object, member by member in the order of the line. */
+static int read_object(json_t *root, struct line *L, struct vg_diag *d)
+{
+    if (!json_is_object(root))
+        return vg_diag_set(d, VG_EPARSE, "a line must hold one JSON object, not an array");
+    const char *key;
+    json_t *v;
+    json_object_foreach(root, key, v)
+    {
+        int f = find_field(key), rc;
+        if (f >= 0 && (rc = field_value(L, f, v, d)) < 0)
+            return rc;
+        if (f < 0 && too_deep(v, 1))
+            return vg_diag_set(d, VG_EPARSE, "nested deeper than %d levels", MAX_DEPTH);
+    }
+    return 0;
 }
 
 /* ---- interpretation --------------------------------------------------------------------- */
@@ -434,12 +210,17 @@ static int missing(const struct line *L, int f, struct vg_diag *d)
                        fields[f].name);
 }
 
-/* A string field made safe to quote in a message: control characters become '?', and a cut
- * is marked. */
+/* A string field made safe to quote in a message: at most STR_CAP - 1 bytes, cut at a UTF-8
+ * character boundary and marked "...", control characters as '?'. */
 static const char *quoted(const struct line *L, int f, char *buf, size_t cap)
 {
     int slot = fields[f].slot;
-    snprintf(buf, cap, "%s%s", L->str[slot], L->nstr[slot] >= STR_CAP ? "..." : "");
+    const char *s = L->str[slot];
+    size_t n = L->nstr[slot], k = n < STR_CAP ? n : STR_CAP - 1;
+    if (k < n)
+        while (k > 0 && ((unsigned char)s[k] & 0xC0) == 0x80)
+            k--; /* s[k] is the first byte left out: not inside a character */
+    snprintf(buf, cap, "%.*s%s", (int)k, s, k < n ? "..." : "");
     for (char *p = buf; *p; p++)
         if ((unsigned char)*p < 0x20 || *p == 0x7f)
             *p = '?';
@@ -544,7 +325,7 @@ static int attributes(const struct line *L, struct vg_detection *det, struct vg_
     }
     if (L->seen & 1u << F_HINT) {
         char q[STR_CAP + 4];
-        int c = L->nstr[2] < STR_CAP ? vg_class_from_name(L->str[2]) : -1;
+        int c = vg_class_from_name(L->str[2]);
         if (c < 0)
             return vg_diag_set(d, VG_EPARSE, "unknown class_hint '%s'",
                                quoted(L, F_HINT, q, sizeof q));
@@ -596,40 +377,75 @@ static int resolve_sensor(const struct line *L, struct vg_site *site, unsigned f
     return 0;
 }
 
+static int too_long(size_t n, struct vg_diag *d)
+{
+    return vg_diag_set(d, VG_ERANGE, "line of %zu bytes is longer than the %zu accepted", n,
+                       JSONL_LINE_MAX);
+}
+
 int vg_jsonl_parse_detection(const char *line, size_t len, struct vg_site *site,
                              unsigned flags, struct vg_detection *det, struct vg_diag *d)
 {
-    struct scan s = {.p = line, .end = line + len, .start = line, .d = d};
-    skip_ws(&s);
-    if (s.p == s.end || *s.p == '#')
+    size_t n = len; /* without its line end */
+    if (n && line[n - 1] == '\n')
+        n--;
+    if (n && line[n - 1] == '\r')
+        n--;
+    if (n > JSONL_LINE_MAX)
+        return too_long(n, d); /* comment or not */
+    const char *p = line, *end = line + len;
+    while (p < end && (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r'))
+        p++;
+    if (p == end || *p == '#')
         return 0;
+    /* jansson stops at a NUL byte with "end of file expected"; say what it is. */
+    const char *nul = memchr(line, '\0', len);
+    if (nul)
+        return vg_diag_set(d, VG_EPARSE, "invalid JSON at byte %zu: NUL byte",
+                           (size_t)(nul - line) + 1);
+
+    json_error_t je;
+    json_t *root = json_loadb(line, len, JSON_FLAGS, &je);
+    if (!root)
+        return json_failed(&je, d);
     struct line L;
     L.named = L.seen = 0;
     L.narr[0] = L.narr[1] = L.narr[2] = 0;
-    int rc = scan_line(&s, &L);
+    int rc = read_object(root, &L, d);
     if (rc < 0)
-        return rc;
+        goto done;
 
     memset(det, 0, sizeof *det);
-    if (!(L.seen & 1u << F_T))
-        return missing(&L, F_T, d);
+    if (!(L.seen & 1u << F_T)) {
+        rc = missing(&L, F_T, d);
+        goto done;
+    }
     det->t = L.num[F_T];
-    if (!(L.seen & 1u << F_KIND))
-        return missing(&L, F_KIND, d);
+    if (!(L.seen & 1u << F_KIND)) {
+        rc = missing(&L, F_KIND, d);
+        goto done;
+    }
     char q[STR_CAP + 4];
-    int kind = L.nstr[1] < STR_CAP ? vg_det_kind_from_name(L.str[1]) : -1;
-    if (kind < 0)
-        return vg_diag_set(d, VG_EPARSE, "unknown kind '%s'", quoted(&L, F_KIND, q, sizeof q));
-    if (kind == VG_DET_ADSB || kind == VG_DET_REMOTEID)
-        return vg_diag_set(d, VG_EUNSUPPORTED, "kind '%s' is not read from JSON lines yet",
-                           L.str[1]);
+    int kind = vg_det_kind_from_name(L.str[1]);
+    if (kind < 0) {
+        rc = vg_diag_set(d, VG_EPARSE, "unknown kind '%s'", quoted(&L, F_KIND, q, sizeof q));
+        goto done;
+    }
+    if (kind == VG_DET_ADSB || kind == VG_DET_REMOTEID) {
+        rc = vg_diag_set(d, VG_EUNSUPPORTED, "kind '%s' is not read from JSON lines yet",
+                         vg_det_kind_name(kind));
+        goto done;
+    }
     det->kind = (uint8_t)kind;
     double scale[VG_DET_NZ_MAX] = {1.0, 1.0, 1.0, 1.0};
     if ((rc = measurement(&L, det, scale, d)) < 0 ||
         (det->nz && (rc = set_covariance(&L, scale, det, d)) < 0) ||
         (rc = attributes(&L, det, d)) < 0 || (rc = resolve_sensor(&L, site, flags, det, d)) < 0)
-        return rc;
-    return 1;
+        goto done;
+    rc = 1;
+done:
+    json_decref(root);
+    return rc;
 }
 
 /* ---- the file reader -------------------------------------------------------------------- */
@@ -639,7 +455,7 @@ struct vg_jsonl_reader {
     int close_f;           /* 0 for stdin */
     struct vg_site *site;
     unsigned flags;
-    char *buf;             /* getline's buffer, grown to the longest line */
+    char *buf;             /* one line, grown to the longest kept (JSONL_LINE_MAX + 2 at most) */
     size_t cap;
     unsigned long line;    /* lines read so far */
     char path[];           /* as given, for messages */
@@ -669,22 +485,62 @@ int vg_jsonl_reader_open(struct vg_jsonl_reader **out, const char *path, struct 
     return 0;
 }
 
+/* The next line into r->buf, at most JSONL_LINE_MAX + 2 bytes of it kept (enough for the
+ * longest accepted line and its "\r\n"); the rest of a longer line is read and dropped, so a
+ * hostile line costs no memory. *len gets its full length, *body the same without "\n" or
+ * "\r\n"; returns 1, 0 at end of file (nothing read), or VG_ENOMEM / VG_EIO. getc_unlocked rather than fread so that a line from
+ * a pipe is handled as soon as its "\n" arrives. */
+static int read_line(struct vg_jsonl_reader *r, size_t *len, size_t *body)
+{
+    size_t n = 0;
+    int c, prev = EOF, rc = 1;
+    flockfile(r->f);
+    while ((c = getc_unlocked(r->f)) != EOF) {
+        if (n < JSONL_LINE_MAX + 2) {
+            if (n == r->cap) {
+                size_t nc = r->cap ? 2 * r->cap : 1024;
+                if (nc > JSONL_LINE_MAX + 2)
+                    nc = JSONL_LINE_MAX + 2;
+                char *p = realloc(r->buf, nc);
+                if (!p) {
+                    rc = VG_ENOMEM;
+                    break;
+                }
+                r->buf = p;
+                r->cap = nc;
+            }
+            r->buf[n] = (char)c;
+        }
+        n++;
+        if (c == '\n')
+            break;
+        prev = c;
+    }
+    if (rc == 1 && c == EOF && ferror(r->f))
+        rc = VG_EIO;
+    funlockfile(r->f);
+    *len = n;
+    *body = n - (c == '\n') - (c == '\n' && prev == '\r');
+    return rc == 1 && n == 0 ? 0 : rc;
+}
+
 int vg_jsonl_reader_next(struct vg_jsonl_reader *r, struct vg_detection *det,
                          struct vg_diag *d)
 {
     for (;;) {
-        errno = 0;
-        ssize_t n = getline(&r->buf, &r->cap, r->f);
-        if (n < 0) {
-            if (ferror(r->f) || errno == ENOMEM)
-                return vg_diag_set(d, errno == ENOMEM ? VG_ENOMEM : VG_EIO, "%s:%lu: %s",
-                                   r->path, r->line + 1,
-                                   errno ? strerror(errno) : "read error");
+        size_t n, body;
+        int rc = read_line(r, &n, &body);
+        if (rc < 0)
+            return vg_diag_set(d, rc, "%s:%lu: %s", r->path, r->line + 1,
+                               rc == VG_ENOMEM ? "out of memory" : "read error");
+        if (rc == 0)
             return 0;
-        }
         r->line++;
         struct vg_diag why = {.msg = ""};
-        int rc = vg_jsonl_parse_detection(r->buf, (size_t)n, r->site, r->flags, det, &why);
+        if (n > JSONL_LINE_MAX + 2)
+            rc = too_long(body, &why); /* not all of it is in r->buf */
+        else
+            rc = vg_jsonl_parse_detection(r->buf, n, r->site, r->flags, det, &why);
         if (rc < 0)
             return vg_diag_set(d, rc, "%s:%lu: %s", r->path, r->line, why.msg);
         if (rc > 0) {

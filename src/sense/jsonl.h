@@ -7,11 +7,15 @@
  * `sigma`). Fields the reader does not know (e.g. `truth`) are ignored; optional fields given
  * as null count as absent. Times are reported as they are, sorted or not.
  *
- * The parser is a bounded, non-allocating scanner over (line, len): every line is checked
- * against the JSON grammar (RFC 8259, UTF-8 included) while the known fields are picked up,
- * so reading a detection allocates nothing; the only allocations are the line buffer growing
- * to the longest line and a sensor added implicitly (VG_JSONL_AUTO_SENSOR).
- * Numbers are converted with strtod: the process must keep LC_NUMERIC as "C". */
+ * Each line is parsed with jansson (libjansson, as for the site file): the issue asks for a
+ * maintained JSON library from Debian, and reading is outside the tracker's no-allocation hot
+ * path, since the tracker and the benchmark take detections already in memory. The tree of a
+ * line is freed (json_decref) before the next line is read. Duplicate keys (at any depth),
+ * NaN, Infinity, numbers that overflow a double, \u0000, nesting deeper than 32 levels and
+ * lines longer than 1 MiB (1048576 bytes, the line end not counted; VG_ERANGE, and the reader
+ * does not buffer the rest) are errors. A syntax error's reason carries jansson's message and
+ * byte position ("invalid JSON at byte 17: ..."). jansson reads numbers whatever LC_NUMERIC
+ * is. */
 #ifndef VG_SENSE_JSONL_H
 #define VG_SENSE_JSONL_H
 
@@ -32,7 +36,7 @@
 int vg_jsonl_parse_detection(const char *line, size_t len, struct vg_site *site,
                              unsigned flags, struct vg_detection *det, struct vg_diag *d);
 
-/* A streaming reader over a file ("-" reads stdin). Opaque; lines of any length. */
+/* A streaming reader over a file ("-" reads stdin). Opaque; a line over 1 MiB is an error. */
 struct vg_jsonl_reader;
 
 /* The site must outlive the reader. Returns 0 or a negative VG_E* (d = "PATH: reason"). */
