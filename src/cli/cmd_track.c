@@ -18,7 +18,9 @@ static void usage(FILE *f)
             "                   -o TRACKS.jsonl\n\n"
             "Run the multi-target tracker over a detections file (formats.md) and write every\n"
             "live track at every processed time. DETECTIONS may be '-' for stdin, TRACKS '-'\n"
-            "for stdout.\n\n"
+            "for stdout. Reports may be out of order: those up to late_lag_s late are\n"
+            "re-processed in their own scan (emit_final is on here: the file holds each scan\n"
+            "as re-processed).\n\n"
             "  -s, --site FILE     site.geojson: sensor positions (needed for polar reports)\n"
             "  -c, --config FILE   tracker settings, 'key = value' lines (see below)\n"
             "  -o, --output FILE   tracks.jsonl to write\n"
@@ -55,6 +57,8 @@ int vg_cmd_track(int argc, char **argv)
     int quiet = 0;
     struct vg_tracker_config cfg;
     vg_tracker_config_default(&cfg);
+    /* A file is read at once: write what an in-order run would, late reports included. */
+    cfg.emit_final = 1;
     struct vg_diag d;
     int c;
     optind = 1;
@@ -151,6 +155,10 @@ int vg_cmd_track(int argc, char **argv)
                 (unsigned long long)st.detections, (unsigned long long)st.scans,
                 (unsigned long long)st.tracks_created, (unsigned long long)st.tracks_confirmed,
                 st.live, st.live_max);
+        if (st.late)
+            fprintf(stderr, "vigil track: %llu reports arrived after their scan closed and were "
+                            "re-processed (%llu older than late_lag_s, used on arrival)\n",
+                    (unsigned long long)st.late, (unsigned long long)st.late_old);
         if (st.unsupported)
             fprintf(stderr, "vigil track: warning: %llu detections of kinds this tracker "
                             "does not use yet (bearing) were skipped\n",

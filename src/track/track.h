@@ -62,6 +62,9 @@ struct vg_tracker_config {
     double q_manoeuvre;    /* manoeuvre model's white acceleration, m²/s³ */
     double init_turn_sigma; /* turn-rate sigma of a new track, rad/s */
     double imm_sojourn_cv_s, imm_sojourn_ct_s, imm_sojourn_man_s; /* mean time in a model */
+    double late_lag_s;     /* reports up to this late are re-processed in their scan, s */
+    int emit_final;        /* emit what an in-order run would (late_lag_s later) instead of
+                              every batch as processed (see tracker_input.c) */
 };
 
 extern const struct vg_cfg_entry vg_tracker_cfg[];
@@ -75,6 +78,8 @@ struct vg_tracker_stats {
     uint64_t scans;        /* scan markers received */
     uint64_t batches;      /* batches processed */
     uint64_t unsupported;  /* detections of kinds this tracker cannot use (counted, skipped) */
+    uint64_t late;         /* reports that arrived after their scan's marker (used, late) */
+    uint64_t late_old;     /* of those, older than the window: used on arrival, on their own */
     uint64_t updates;      /* track updates */
     uint64_t tracks_created, tracks_confirmed, tracks_deleted;
     size_t live, live_max; /* live tracks now / at most */

@@ -26,77 +26,9 @@
 #include "base/angle.h"
 #include "base/chi2.h"
 #include "base/err.h"
-#include "track/imm.h"
-#include "track/internal.h"
+#include "track/tracker_impl.h"
 
-#define GROW(ptr, cap, need)                                                  \
-    do {                                                                       \
-        if ((size_t)(need) > (cap)) {                                          \
-            size_t nc_ = (cap) ? (cap) : 64;                                    \
-            while (nc_ < (size_t)(need))                                        \
-                nc_ *= 2;                                                      \
-            void *np_ = realloc((ptr), nc_ * sizeof *(ptr));                    \
-            if (!np_)                                                          \
-                return VG_ENOMEM;                                              \
-            (ptr) = np_;                                                       \
-            (cap) = nc_;                                                       \
-        }                                                                      \
-    } while (0)
 
-struct pending {                    /* one sensor's open batch */
-    struct vg_detection *det;
-    size_t n, cap;
-    double tmin, tmax;              /* earliest and latest report time in the batch */
-    int sends_markers;              /* has this sensor ever closed a scan with a marker? */
-};
-
-struct pred {                       /* a track predicted to a time, cached for gating */
-    double t;
-    double x[VG_NX];
-    double P[VG_NX * VG_NX];
-};
-
-struct vg_tracker {
-    struct vg_tracker_config cfg;
-    const struct vg_site *site;
-    double gamma[VG_DET_NZ_MAX + 1]; /* χ² gate threshold by measurement dimension */
-
-    struct vg_track *trk;            /* live tracks, dense */
-    size_t ntrk, trk_cap;
-    struct vg__imm *imm;             /* per track, parallel to trk (with cfg.imm) */
-    size_t imm_cap;
-    uint64_t next_id;
-
-    struct pending *pend;            /* by sensor index */
-    size_t npend;
-
-    vg_tracker_emit_fn emit;
-    void *emit_user;
-    struct vg_track *out;            /* emitted copies, predicted to the batch time */
-    size_t out_cap;
-
-    struct vg_tracker_stats st;
-
-    /* Batch scratch, reused. */
-    double *dpos;                    /* detection positions, 3 per detection */
-    double *dvar;                    /* trace of each detection's position covariance */
-    uint8_t *dflag;                  /* DF_* below */
-    size_t d_cap;
-    struct pred *pred;               /* per track, at the batch time */
-    double *radius;                  /* per track, gate box half-width */
-    uint8_t *dead;                   /* per track: delete at the end of the batch */
-    int32_t *trk_det;                /* per track: assigned detection or −1 */
-    int32_t *stage;                  /* tracks taking part in a stage */
-    size_t t_cap;
-    struct vg__pair *pairs;
-    size_t pairs_cap;
-    double *sorted;                  /* radii, for the cell-size median */
-    size_t sorted_cap;
-    struct vg__grid grid;
-    struct vg__gnn gnn;
-};
-
-enum { DF_SKIP = 1, DF_USED = 2, DF_IN_GATE = 4 };
 
 int vg_tracker_new(struct vg_tracker **out, const struct vg_tracker_config *cfg,
                    const struct vg_site *site, struct vg_diag *d)
@@ -110,11 +42,15 @@ int vg_tracker_new(struct vg_tracker **out, const struct vg_tracker_config *cfg,
         return vg_diag_set(d, VG_ENOMEM, "out of memory");
     tr->cfg = *cfg;
     tr->site = site;
-    tr->next_id = 1;
     for (int k = 1; k <= VG_DET_NZ_MAX; k++)
         tr->gamma[k] = vg_chi2_quantile(cfg->gate_prob, k);
     vg__grid_init(&tr->grid);
     vg__gnn_init(&tr->gnn);
+    /* Final output must equal an in-order run from the first report on, so keep the window
+     * from the start (otherwise only once reports are seen out of order). */
+    tr->reorder = cfg->emit_final && cfg->late_lag_s > 0;
+    tr->c.next_id = 1;
+    tr->committed.next_id = 1;
     *out = tr;
     return 0;
 }
@@ -123,11 +59,8 @@ void vg_tracker_free(struct vg_tracker *tr)
 {
     if (!tr)
         return;
-    for (size_t i = 0; i < tr->npend; i++)
-        free(tr->pend[i].det);
-    free(tr->pend);
-    free(tr->trk);
-    free(tr->imm);
+    vg__tracker_input_fini(tr);
+    vg__core_fini(&tr->c);
     free(tr->out);
     free(tr->dpos);
     free(tr->dvar);
@@ -152,14 +85,38 @@ void vg_tracker_on_emit(struct vg_tracker *tr, vg_tracker_emit_fn fn, void *user
 
 void vg_tracker_get_stats(const struct vg_tracker *tr, struct vg_tracker_stats *st)
 {
-    *st = tr->st;
-    st->live = tr->ntrk;
+    *st = tr->c.st;
+    st->scans = tr->in_scans;
+    st->late = tr->in_late;
+    st->late_old = tr->in_late_old;
+    st->live = tr->c.ntrk;
 }
 
 const struct vg_track *vg_tracker_tracks(const struct vg_tracker *tr, size_t *n)
 {
-    *n = tr->ntrk;
-    return tr->trk;
+    *n = tr->c.ntrk;
+    return tr->c.trk;
+}
+
+void vg__core_fini(struct core *c)
+{
+    free(c->trk);
+    free(c->imm);
+    memset(c, 0, sizeof *c);
+}
+
+int vg__core_copy(struct core *dst, const struct core *src)
+{
+    GROW(dst->trk, dst->trk_cap, src->ntrk ? src->ntrk : 1);
+    if (src->imm)
+        GROW(dst->imm, dst->imm_cap, src->ntrk ? src->ntrk : 1);
+    memcpy(dst->trk, src->trk, src->ntrk * sizeof *src->trk);
+    if (src->imm)
+        memcpy(dst->imm, src->imm, src->ntrk * sizeof *src->imm);
+    dst->ntrk = src->ntrk;
+    dst->next_id = src->next_id;
+    dst->st = src->st;
+    return 0;
 }
 
 /* ---- the track's filter: CV Kalman, or IMM ---- */
@@ -167,10 +124,10 @@ const struct vg_track *vg_tracker_tracks(const struct vg_tracker *tr, size_t *n)
 /* Track i's estimate predicted to time t (x, P: 6-D combined). */
 static void predict_track(const struct vg_tracker *tr, size_t i, double t, double *x, double *P)
 {
-    const struct vg_track *k = &tr->trk[i];
+    const struct vg_track *k = &tr->c.trk[i];
     if (tr->cfg.imm) {
         struct vg__imm pr;
-        vg__imm_predict(&tr->cfg, &tr->imm[i], t - k->t, &pr);
+        vg__imm_predict(&tr->cfg, &tr->c.imm[i], t - k->t, &pr);
         vg__imm_combine(&pr, x, P);
     } else {
         vg__cv_predict(k->x, k->P, t - k->t, tr->cfg.q_h, tr->cfg.q_v, x, P);
@@ -182,14 +139,14 @@ static void predict_track(const struct vg_tracker *tr, size_t i, double t, doubl
 static int update_track(struct vg_tracker *tr, size_t i, const struct vg_detection *det,
                         const double *spos)
 {
-    struct vg_track *k = &tr->trk[i];
+    struct vg_track *k = &tr->c.trk[i];
     if (tr->cfg.imm) {
         struct vg__imm pr;
-        vg__imm_predict(&tr->cfg, &tr->imm[i], det->t - k->t, &pr);
+        vg__imm_predict(&tr->cfg, &tr->c.imm[i], det->t - k->t, &pr);
         int rc = vg__imm_update(det, spos, &pr);
         if (rc)
             return rc;
-        tr->imm[i] = pr;
+        tr->c.imm[i] = pr;
         vg__imm_combine(&pr, k->x, k->P);
     } else {
         double x[VG_NX], P[VG_NX * VG_NX];
@@ -273,7 +230,7 @@ static int gate_and_associate(struct vg_tracker *tr, const struct vg_detection *
             tr->dflag[tr->pairs[k].det] |= DF_IN_GATE;
     /* The associator numbers tracks by stage position; trk_det is reused as its output
      * and then scattered back to track indices through stage[]. */
-    int32_t *assigned = tr->trk_det + tr->ntrk; /* second half of the buffer */
+    int32_t *assigned = tr->trk_det + tr->c.ntrk; /* second half of the buffer */
     int rc = vg__gnn_associate(&tr->gnn, nstage, ndet, tr->pairs, np, 1.0, assigned);
     if (rc)
         return rc;
@@ -386,27 +343,34 @@ static int reserve_tracks(struct vg_tracker *tr, size_t n)
 
 static int emit_tracks(struct vg_tracker *tr, double tb)
 {
-    if (!tr->emit)
+    /* Live output: every batch as processed. Final output (emit_final): once reports have
+     * come out of order, only batches leaving the late-report window, from the committed
+     * copy — what an in-order run would have emitted, lag seconds later. */
+    if (!tr->emit || tr->replaying)
         return 0;
-    GROW(tr->out, tr->out_cap, tr->ntrk ? tr->ntrk : 1);
-    for (size_t i = 0; i < tr->ntrk; i++) {
+    if (tr->committing ? !tr->cfg.emit_final : tr->cfg.emit_final && tr->reorder)
+        return 0;
+    GROW(tr->out, tr->out_cap, tr->c.ntrk ? tr->c.ntrk : 1);
+    for (size_t i = 0; i < tr->c.ntrk; i++) {
         struct vg_track *o = &tr->out[i];
-        *o = tr->trk[i];
+        *o = tr->c.trk[i];
         predict_track(tr, i, tb, o->x, o->P);
         o->t = tb;
     }
-    tr->emit(tr->emit_user, tb, tr->out, tr->ntrk);
+    tr->emit(tr->emit_user, tb, tr->out, tr->c.ntrk);
     return 0;
 }
 
-static int process_batch(struct vg_tracker *tr, uint32_t sensor, const struct vg_detection *det,
-                         size_t ndet, double tb)
+/* late: the reports arrived after their sensor's scan was closed, so the scan's misses are
+ * already counted; they can only add hits. */
+int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
+                              const struct vg_detection *det, size_t ndet, double tb, int late)
 {
     const struct vg_sensor *sen = &tr->site->sensors[sensor];
     const double *spos = sen->pos;
     int rc;
-    tr->st.batches++;
-    if ((rc = reserve_batch(tr, ndet ? ndet : 1)) || (rc = reserve_tracks(tr, tr->ntrk + ndet + 1)))
+    tr->c.st.batches++;
+    if ((rc = reserve_batch(tr, ndet ? ndet : 1)) || (rc = reserve_tracks(tr, tr->c.ntrk + ndet + 1)))
         return rc;
 
     /* 1. Detection positions; the largest position variance and time offset bound the gate
@@ -417,11 +381,11 @@ static int process_batch(struct vg_tracker *tr, uint32_t sensor, const struct vg
         tr->dflag[j] = 0;
         if (vg__meas_position(&det[j], spos, tr->dpos + 3 * j, Ppos) != 0) {
             tr->dflag[j] = DF_SKIP;
-            tr->st.unsupported++;
+            tr->c.st.unsupported++;
             tr->dpos[3 * j] = tr->dpos[3 * j + 1] = tr->dpos[3 * j + 2] = 0.0;
             continue;
         }
-        tr->st.detections++;
+        tr->c.st.detections++;
         tr->dvar[j] = Ppos[0] + Ppos[4] + Ppos[8];
         if (tr->dvar[j] > dvar_max)
             dvar_max = tr->dvar[j];
@@ -433,8 +397,8 @@ static int process_batch(struct vg_tracker *tr, uint32_t sensor, const struct vg
      * (trace ≥ largest eigenvalue, so the box contains the ellipsoid). */
     double gmax = tr->gamma[VG_DET_NZ_MAX];
     size_t nconf = 0;
-    for (size_t i = 0; i < tr->ntrk; i++) {
-        struct vg_track *k = &tr->trk[i];
+    for (size_t i = 0; i < tr->c.ntrk; i++) {
+        struct vg_track *k = &tr->c.trk[i];
         struct pred *p = &tr->pred[i];
         predict_track(tr, i, tb, p->x, p->P);
         p->t = tb;
@@ -447,7 +411,7 @@ static int process_batch(struct vg_tracker *tr, uint32_t sensor, const struct vg
         if (k->status != VG_TRACK_TENTATIVE)
             tr->sorted[nconf++] = tr->radius[i];
     }
-    size_t nold = tr->ntrk;
+    size_t nold = tr->c.ntrk;
 
     if (ndet > 0 && nold > 0) {
         /* Cells about the size of a typical confirmed gate: a box then spans ~2³ cells. */
@@ -465,13 +429,13 @@ static int process_batch(struct vg_tracker *tr, uint32_t sensor, const struct vg
         /* 2–3. Confirmed and coasting tracks first, then tentative ones. */
         size_t ns = 0;
         for (size_t i = 0; i < nold; i++)
-            if (tr->trk[i].status != VG_TRACK_TENTATIVE)
+            if (tr->c.trk[i].status != VG_TRACK_TENTATIVE)
                 tr->stage[ns++] = (int32_t)i;
         if ((rc = gate_and_associate(tr, det, ndet, spos, ns, tr->cfg.suppress_init_near_tracks)))
             return rc;
         ns = 0;
         for (size_t i = 0; i < nold; i++)
-            if (tr->trk[i].status == VG_TRACK_TENTATIVE)
+            if (tr->c.trk[i].status == VG_TRACK_TENTATIVE)
                 tr->stage[ns++] = (int32_t)i;
         if (ns && (rc = gate_and_associate(tr, det, ndet, spos, ns, 0)))
             return rc;
@@ -479,25 +443,30 @@ static int process_batch(struct vg_tracker *tr, uint32_t sensor, const struct vg
 
     /* 4–5. Update, or count a miss where the sensor looked; confirm; delete. */
     for (size_t i = 0; i < nold; i++) {
-        struct vg_track *k = &tr->trk[i];
+        struct vg_track *k = &tr->c.trk[i];
         int32_t dj = tr->trk_det[i];
         int hit = 0;
         if (dj >= 0) {
             if (update_track(tr, i, &det[dj], spos) == 0) {
                 k->hits++;
                 k->last_sensor = sensor;
-                tr->st.updates++;
+                tr->c.st.updates++;
                 hit = 1;
             } else {
                 tr->dflag[dj] &= (uint8_t)~DF_USED; /* let it start a track instead */
             }
         }
-        if (!hit && !covers(sen, tr->pred[i].x))
-            continue; /* the sensor did not look there: neither hit nor miss */
-        k->hist = (k->hist << 1) | (uint32_t)hit;
-        if (k->nhist < 255)
-            k->nhist++;
-        k->misses = hit ? 0 : (uint16_t)(k->misses < UINT16_MAX ? k->misses + 1 : k->misses);
+        if (!hit && (late || !covers(sen, tr->pred[i].x)))
+            continue; /* the sensor did not look there (or its scan was counted already) */
+        if (late) {
+            k->hist |= 1u; /* the scan this report belongs to was a hit after all */
+            k->misses = 0;
+        } else {
+            k->hist = (k->hist << 1) | (uint32_t)hit;
+            if (k->nhist < 255)
+                k->nhist++;
+            k->misses = hit ? 0 : (uint16_t)(k->misses < UINT16_MAX ? k->misses + 1 : k->misses);
+        }
         if (k->status == VG_TRACK_TENTATIVE) {
             double v2 = k->x[3] * k->x[3] + k->x[4] * k->x[4] + k->x[5] * k->x[5];
             if (hit && v2 > tr->cfg.max_speed * tr->cfg.max_speed) {
@@ -506,7 +475,7 @@ static int process_batch(struct vg_tracker *tr, uint32_t sensor, const struct vg
             }
             if (vg__mofn_confirm(&tr->cfg, k)) {
                 k->status = VG_TRACK_CONFIRMED;
-                tr->st.tracks_confirmed++;
+                tr->c.st.tracks_confirmed++;
             }
         } else {
             k->status = hit ? VG_TRACK_CONFIRMED : VG_TRACK_COASTING;
@@ -519,116 +488,46 @@ static int process_batch(struct vg_tracker *tr, uint32_t sensor, const struct vg
     for (size_t j = 0; j < ndet; j++) {
         if (tr->dflag[j] & (DF_SKIP | DF_USED | DF_IN_GATE))
             continue;
-        if ((rc = reserve_tracks(tr, tr->ntrk + 1)))
+        if ((rc = reserve_tracks(tr, tr->c.ntrk + 1)))
             return rc;
-        GROW(tr->trk, tr->trk_cap, tr->ntrk + 1);
+        GROW(tr->c.trk, tr->c.trk_cap, tr->c.ntrk + 1);
         if (tr->cfg.imm)
-            GROW(tr->imm, tr->imm_cap, tr->ntrk + 1);
-        struct vg_track *k = &tr->trk[tr->ntrk];
+            GROW(tr->c.imm, tr->c.imm_cap, tr->c.ntrk + 1);
+        struct vg_track *k = &tr->c.trk[tr->c.ntrk];
         double Ppos[9], pos[3];
         vg__meas_position(&det[j], spos, pos, Ppos);
         vg__initiate(&tr->cfg, &det[j], spos, pos, Ppos, k);
         if (tr->cfg.imm)
-            vg__imm_start(&tr->cfg, k->x, k->P, &tr->imm[tr->ntrk]);
-        k->id = tr->next_id++;
+            vg__imm_start(&tr->cfg, k->x, k->P, &tr->c.imm[tr->c.ntrk]);
+        k->id = tr->c.next_id++;
         k->last_sensor = sensor;
-        tr->dead[tr->ntrk] = 0;
-        tr->ntrk++;
-        tr->st.tracks_created++;
+        tr->dead[tr->c.ntrk] = 0;
+        tr->c.ntrk++;
+        tr->c.st.tracks_created++;
         if (vg__mofn_confirm(&tr->cfg, k)) { /* M = 1 */
             k->status = VG_TRACK_CONFIRMED;
-            tr->st.tracks_confirmed++;
+            tr->c.st.tracks_confirmed++;
         }
     }
 
     /* Compact: keep order (ids stay sorted, output stays stable). */
     size_t w = 0;
-    for (size_t i = 0; i < tr->ntrk; i++) {
+    for (size_t i = 0; i < tr->c.ntrk; i++) {
         if (tr->dead[i]) {
-            tr->st.tracks_deleted++;
+            tr->c.st.tracks_deleted++;
             continue;
         }
         if (w != i) {
-            tr->trk[w] = tr->trk[i];
+            tr->c.trk[w] = tr->c.trk[i];
             if (tr->cfg.imm)
-                tr->imm[w] = tr->imm[i];
+                tr->c.imm[w] = tr->c.imm[i];
         }
         w++;
     }
-    tr->ntrk = w;
-    if (w > tr->st.live_max)
-        tr->st.live_max = w;
+    tr->c.ntrk = w;
+    if (w > tr->c.st.live_max)
+        tr->c.st.live_max = w;
 
     return emit_tracks(tr, tb);
 }
 
-/* ---- scan assembly ---- */
-
-static int ensure_pending(struct vg_tracker *tr, size_t nsensors)
-{
-    if (nsensors <= tr->npend)
-        return 0;
-    struct pending *p = realloc(tr->pend, nsensors * sizeof *p);
-    if (!p)
-        return VG_ENOMEM;
-    memset(p + tr->npend, 0, (nsensors - tr->npend) * sizeof *p);
-    tr->pend = p;
-    tr->npend = nsensors;
-    return 0;
-}
-
-static int close_batch(struct vg_tracker *tr, uint32_t s, double tb)
-{
-    struct pending *p = &tr->pend[s];
-    int rc = process_batch(tr, s, p->det, p->n, tb);
-    p->n = 0;
-    return rc;
-}
-
-int vg_tracker_add(struct vg_tracker *tr, const struct vg_detection *det)
-{
-    if (det->sensor >= tr->site->nsensors)
-        return VG_EINVAL;
-    int rc = ensure_pending(tr, tr->site->nsensors);
-    if (rc)
-        return rc;
-    struct pending *p = &tr->pend[det->sensor];
-    if (det->kind == VG_DET_SCAN) {
-        tr->st.scans++;
-        p->sends_markers = 1;
-        double tb = p->n && p->tmax > det->t ? p->tmax : det->t;
-        return close_batch(tr, det->sensor, tb);
-    }
-    if (!p->sends_markers && p->n > 0) {
-        /* No marker seen from this sensor (yet): a sensor with a declared scan rate has its
-         * scan closed once a report arrives a full period after the batch began (until its
-         * first marker shows it sends them); any other sensor, at each new report time. */
-        double rate = tr->site->sensors[det->sensor].rate_hz;
-        int close = rate > 0 ? det->t - p->tmin >= 1.0 / rate : det->t != p->tmax;
-        if (close && (rc = close_batch(tr, det->sensor, p->tmax)))
-            return rc;
-    }
-    GROW(p->det, p->cap, p->n + 1);
-    p->det[p->n++] = *det;
-    if (p->n == 1 || det->t > p->tmax)
-        p->tmax = det->t;
-    if (p->n == 1 || det->t < p->tmin)
-        p->tmin = det->t;
-    return 0;
-}
-
-int vg_tracker_flush(struct vg_tracker *tr)
-{
-    /* Close open batches oldest first. */
-    for (;;) {
-        size_t best = tr->npend;
-        for (size_t s = 0; s < tr->npend; s++)
-            if (tr->pend[s].n && (best == tr->npend || tr->pend[s].tmax < tr->pend[best].tmax))
-                best = s;
-        if (best == tr->npend)
-            return 0;
-        int rc = close_batch(tr, (uint32_t)best, tr->pend[best].tmax);
-        if (rc)
-            return rc;
-    }
-}

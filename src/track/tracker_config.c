@@ -50,6 +50,10 @@ const struct vg_cfg_entry vg_tracker_cfg[] = {
      "IMM: mean time a target keeps turning."},
     {"imm_sojourn_man_s", VG_CFG_DOUBLE, F(imm_sojourn_man_s), 3.0, 0.01, 1e6, "s",
      "IMM: mean time a target keeps manoeuvring hard."},
+    {"late_lag_s", VG_CFG_DOUBLE, F(late_lag_s), 2.0, 0.0, 60.0, "s",
+     "Reports up to this late are re-processed within their own scan (0: used on arrival)."},
+    {"emit_final", VG_CFG_BOOL, F(emit_final), 0, 0, 1, "",
+     "Once reports arrive out of order, emit each scan late_lag_s later as re-processed."},
 };
 
 const size_t vg_tracker_cfg_count = sizeof vg_tracker_cfg / sizeof vg_tracker_cfg[0];

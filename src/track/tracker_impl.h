@@ -1,0 +1,126 @@
+/* SPDX-License-Identifier: MIT */
+/* tracker_impl.h — the tracker's own state, shared by tracker.c (processing one batch) and
+ * tracker_input.c (assembling batches, late reports and re-processing). Not a public API. */
+#ifndef VG_TRACK_TRACKER_IMPL_H
+#define VG_TRACK_TRACKER_IMPL_H
+
+#include <stdlib.h>
+
+#include "base/err.h"
+#include "track/imm.h"
+#include "track/internal.h"
+
+#define GROW(ptr, cap, need)                                                  \
+    do {                                                                       \
+        if ((size_t)(need) > (cap)) {                                          \
+            size_t nc_ = (cap) ? (cap) : 64;                                    \
+            while (nc_ < (size_t)(need))                                        \
+                nc_ *= 2;                                                      \
+            void *np_ = realloc((ptr), nc_ * sizeof *(ptr));                    \
+            if (!np_)                                                          \
+                return VG_ENOMEM;                                              \
+            (ptr) = np_;                                                       \
+            (cap) = nc_;                                                       \
+        }                                                                      \
+    } while (0)
+
+struct pending {                    /* one sensor's open batch */
+    struct vg_detection *det;
+    size_t n, cap;
+    double tmin, tmax;              /* earliest and latest report time in the batch */
+    double closed_t;                /* time of the latest scan marker, −∞ before the first */
+    double period;                  /* scan period: declared rate, else learned from the
+                                       markers (smallest gap seen); 0 = not known yet */
+    double mk[32];                  /* times of the latest markers, a ring */
+    size_t nmk, mk_next;
+    int sends_markers;              /* has this sensor ever closed a scan with a marker? */
+};
+
+struct pred {                       /* a track predicted to a time, cached for gating */
+    double t;
+    double x[VG_NX];
+    double P[VG_NX * VG_NX];
+};
+
+/* The state that processing batches changes: the tracks and their counters. The tracker
+ * keeps two: the live one, and (once reports have been seen out of order) the committed
+ * one, the state after every batch older than the late-report window (tracker_input.c). */
+struct core {
+    struct vg_track *trk;            /* tracks, dense, in id order */
+    size_t ntrk, trk_cap;
+    struct vg__imm *imm;             /* per track, parallel to trk (with cfg.imm) */
+    size_t imm_cap;
+    uint64_t next_id;
+    struct vg_tracker_stats st;
+};
+
+/* A processed batch kept for re-processing while it is younger than late_lag_s. */
+struct logged {
+    uint32_t sensor;
+    int late;                        /* a late report's own batch (see process_batch) */
+    double tb;                       /* batch time */
+    uint64_t seq;                    /* processing order: ties in tb keep it */
+    struct vg_detection *det;        /* reports, owned, reused when the slot is recycled */
+    size_t n, cap;
+};
+
+struct vg_tracker {
+    struct vg_tracker_config cfg;
+    const struct vg_site *site;
+    double gamma[VG_DET_NZ_MAX + 1]; /* χ² gate threshold by measurement dimension */
+
+    struct core c;                   /* the live tracks */
+
+    /* Late reports (tracker_input.c). */
+    int reorder;                     /* reports have arrived out of order: window kept */
+    int dirty;                       /* a late report joined a logged batch: replay due */
+    int replaying;                   /* re-processing the window: never emit */
+    int committing;                  /* processing on the committed copy */
+    struct core committed;           /* state after every batch that left the window */
+    struct logged *win;              /* processed batches in (tb, seq) order; slots beyond
+                                        nwin are free but keep their buffers */
+    size_t nwin, win_cap;
+    uint64_t seq;
+    double tb_max;                   /* newest batch time processed */
+    uint64_t in_scans, in_late, in_late_old; /* input counters, outside the cores */
+
+    struct pending *pend;            /* by sensor index */
+    size_t npend;
+
+    vg_tracker_emit_fn emit;
+    void *emit_user;
+    struct vg_track *out;            /* emitted copies, predicted to the batch time */
+    size_t out_cap;
+
+    /* Batch scratch, reused. */
+    double *dpos;                    /* detection positions, 3 per detection */
+    double *dvar;                    /* trace of each detection's position covariance */
+    uint8_t *dflag;                  /* DF_* below */
+    size_t d_cap;
+    struct pred *pred;               /* per track, at the batch time */
+    double *radius;                  /* per track, gate box half-width */
+    uint8_t *dead;                   /* per track: delete at the end of the batch */
+    int32_t *trk_det;                /* per track: assigned detection or −1 */
+    int32_t *stage;                  /* tracks taking part in a stage */
+    size_t t_cap;
+    struct vg__pair *pairs;
+    size_t pairs_cap;
+    double *sorted;                  /* radii, for the cell-size median */
+    size_t sorted_cap;
+    struct vg__grid grid;
+    struct vg__gnn gnn;
+};
+
+enum { DF_SKIP = 1, DF_USED = 2, DF_IN_GATE = 4 };
+
+/* tracker.c */
+int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
+                              const struct vg_detection *det, size_t ndet, double tb, int late);
+/* Deep copy of a core into another (whose buffers are reused). 0 or VG_ENOMEM. */
+int vg__core_copy(struct core *dst, const struct core *src);
+void vg__core_fini(struct core *c);
+
+/* tracker_input.c */
+void vg__tracker_input_fini(struct vg_tracker *tr);
+
+#endif
