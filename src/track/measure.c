@@ -9,6 +9,12 @@
  * written out here because it is easy to get a sign wrong):
  *     ∂r/∂p = dᵀ/r;  ∂az/∂p = [dn, −de, 0]/ρ²;  ∂el/∂p = [−de·du, −dn·du, ρ²]/(r²ρ);
  *     ∂rr/∂p = vᵀ/r − (d·v) dᵀ/r³;  ∂rr/∂v = dᵀ/r.
+ * bearing (direction finder, acoustic array, camera): the polar model without range,
+ *     z = [az, el] or [az],  H = the polar model's ∂az/∂p and ∂el/∂p rows;
+ * one helper (azel_rows) computes those rows for both kinds. The innovation's azimuth is
+ * wrapped to (−π, π] for both. A single bearing has no range, so it has no position:
+ * vg__meas_position returns VG_EUNSUPPORTED for it; positions come from triangulating the
+ * bearings of several sensors (initiator_bearing.c).
  * The azimuth is undefined straight above the sensor (ρ → 0): such geometry returns
  * VG_ERANGE and the report is not used for that track, rather than producing a huge gain. */
 #include <math.h>
@@ -20,49 +26,76 @@
 
 #define MIN_RHO_M 1.0 /* below this horizontal distance azimuth is meaningless */
 
+/* Azimuth (in [0, 2π)) and, when el is not NULL, elevation of d = p − s, with their
+ * Jacobian rows ∂az/∂p, ∂el/∂p written into the first three entries of haz and hel (the
+ * velocity columns are left alone). VG_ERANGE when ρ < MIN_RHO_M. */
+static int azel_rows(const double d[3], double *az, double *haz, double *el, double *hel)
+{
+    double de = d[0], dn = d[1], du = d[2];
+    double rho2 = de * de + dn * dn, rho = sqrt(rho2);
+    if (rho < MIN_RHO_M)
+        return VG_ERANGE;
+    *az = atan2(de, dn);
+    if (*az < 0)
+        *az += 2.0 * VG_PI;
+    haz[0] = dn / rho2;
+    haz[1] = -de / rho2;
+    haz[2] = 0.0;
+    if (el) {
+        double r2 = rho2 + du * du;
+        *el = atan2(du, rho);
+        hel[0] = -de * du / (r2 * rho);
+        hel[1] = -dn * du / (r2 * rho);
+        hel[2] = rho / r2;
+    }
+    return 0;
+}
+
 static int polar_predict(const struct vg_detection *det, const double s[3],
                          const double x[VG_NX], struct vg__meas *m)
 {
-    double de = x[0] - s[0], dn = x[1] - s[1], du = x[2] - s[2];
-    double rho2 = de * de + dn * dn, rho = sqrt(rho2);
-    double r2 = rho2 + du * du, r = sqrt(r2);
-    if (rho < MIN_RHO_M)
-        return VG_ERANGE;
+    double d[3] = {x[0] - s[0], x[1] - s[1], x[2] - s[2]};
+    double r2 = d[0] * d[0] + d[1] * d[1] + d[2] * d[2], r = sqrt(r2);
+    int has_el = (det->flags & VG_DET_HAS_EL) != 0;
     int has_rr = (det->flags & VG_DET_HAS_RR) != 0;
-    m->nz = det->nz;
     memset(m->H, 0, sizeof m->H);
     double *H = m->H;
+    int rc = azel_rows(d, &m->zhat[1], H + 6, has_el ? &m->zhat[2] : NULL, H + 12);
+    if (rc)
+        return rc;
+    m->nz = det->nz;
     m->zhat[0] = r;
-    H[0] = de / r;
-    H[1] = dn / r;
-    H[2] = du / r;
-    m->zhat[1] = atan2(de, dn);
-    if (m->zhat[1] < 0)
-        m->zhat[1] += 2.0 * VG_PI;
-    H[6 + 0] = dn / rho2;
-    H[6 + 1] = -de / rho2;
-    int row = 2;
-    if (det->flags & VG_DET_HAS_EL) {
-        m->zhat[2] = atan2(du, rho);
-        H[12 + 0] = -de * du / (r2 * rho);
-        H[12 + 1] = -dn * du / (r2 * rho);
-        H[12 + 2] = rho / r2;
-        row = 3;
-    }
+    H[0] = d[0] / r;
+    H[1] = d[1] / r;
+    H[2] = d[2] / r;
+    int row = 2 + has_el;
     if (has_rr) {
         const double *v = x + 3;
-        double dv = de * v[0] + dn * v[1] + du * v[2];
+        double dv = d[0] * v[0] + d[1] * v[1] + d[2] * v[2];
         double *h = H + row * 6;
         m->zhat[row] = dv / r;
-        h[0] = v[0] / r - dv * de / (r2 * r);
-        h[1] = v[1] / r - dv * dn / (r2 * r);
-        h[2] = v[2] / r - dv * du / (r2 * r);
-        h[3] = de / r;
-        h[4] = dn / r;
-        h[5] = du / r;
+        for (int i = 0; i < 3; i++) {
+            h[i] = v[i] / r - dv * d[i] / (r2 * r);
+            h[3 + i] = d[i] / r;
+        }
         row++;
     }
     return row == det->nz ? 0 : VG_EINVAL;
+}
+
+static int bearing_predict(const struct vg_detection *det, const double s[3],
+                           const double x[VG_NX], struct vg__meas *m)
+{
+    int has_el = (det->flags & VG_DET_HAS_EL) != 0;
+    if (det->nz != 1 + has_el)
+        return VG_EINVAL;
+    double d[3] = {x[0] - s[0], x[1] - s[1], x[2] - s[2]};
+    memset(m->H, 0, sizeof m->H);
+    int rc = azel_rows(d, &m->zhat[0], m->H, has_el ? &m->zhat[1] : NULL, m->H + 6);
+    if (rc)
+        return rc;
+    m->nz = det->nz;
+    return 0;
 }
 
 int vg__meas_predict(const struct vg_detection *det, const double sensor_pos[3],
@@ -79,6 +112,8 @@ int vg__meas_predict(const struct vg_detection *det, const double sensor_pos[3],
         return 0;
     case VG_DET_POLAR:
         return polar_predict(det, sensor_pos, x, m);
+    case VG_DET_BEARING:
+        return bearing_predict(det, sensor_pos, x, m);
     default:
         return VG_EUNSUPPORTED;
     }
@@ -89,14 +124,18 @@ void vg__meas_innovation(const struct vg_detection *det, const struct vg__meas *
 {
     for (int i = 0; i < m->nz; i++)
         y[i] = det->z[i] - m->zhat[i];
+    /* Azimuth; elevation stays within ±π/2 and needs no wrap. */
     if (det->kind == VG_DET_POLAR)
-        y[1] = vg_wrap_pi(y[1]); /* azimuth; elevation stays within ±π/2 and needs no wrap */
+        y[1] = vg_wrap_pi(y[1]);
+    else if (det->kind == VG_DET_BEARING)
+        y[0] = vg_wrap_pi(y[0]);
 }
 
 /* Polar to ENU: p = s + r [sin az cos el, cos az cos el, sin el]; the position covariance
  * is J R J' with J the Jacobian of that map (first-order, as in the classic converted
  * measurement; Bar-Shalom et al. 2001 §10.4). Without elevation the target is assumed at
- * the sensor's height with the elevation sigma of a 10° beam. */
+ * the sensor's height with the elevation sigma of a 10° beam. A bearing (or anything else)
+ * has no position of its own: VG_EUNSUPPORTED. */
 int vg__meas_position(const struct vg_detection *det, const double sensor_pos[3],
                       double pos[3], double Ppos[9])
 {

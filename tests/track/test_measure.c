@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* test_measure.c — measurement models: known polar answers, the Jacobian against central
- * finite differences, azimuth wrapping, singular geometry and the polar → ENU round trip.
+/* test_measure.c — measurement models: known polar and bearing answers, the Jacobian against
+ * central finite differences, azimuth wrapping, singular geometry and the polar → ENU round
+ * trip.
  *
  * The Jacobian is the part of an EKF that is easiest to get wrong without any test noticing
  * (a filter with a slightly wrong H still converges, just inconsistently). Each analytic row
@@ -8,7 +9,8 @@
  * 10 km, any direction, above and below the sensor), δ = 10⁻⁶ of the range for positions and
  * 10⁻⁴ m/s for velocities: rounding (ε |h| / δ) and truncation (δ² h''' / 6) then stay near
  * 1e-9 of the row's largest entry, so a tolerance of 1e-6 of it catches any wrong sign or
- * missing term. */
+ * missing term. Bearings (az, or az and el) share the polar model's angle rows and get the
+ * same treatment, plus their own wrap across north through the updater. */
 #include "test.h"
 
 #include "base/angle.h"
@@ -31,6 +33,19 @@ static struct vg_detection polar_det(unsigned flags)
         d.R[k * d.nz + k] = sig[i] * sig[i];
         k++;
     }
+    return d;
+}
+
+/* A bearing report: az (and el with VG_DET_HAS_EL), σ = 1° each. */
+static struct vg_detection bearing_det(unsigned flags)
+{
+    struct vg_detection d;
+    memset(&d, 0, sizeof d);
+    d.kind = VG_DET_BEARING;
+    d.flags = (uint16_t)flags;
+    d.nz = (uint8_t)(1 + !!(flags & VG_DET_HAS_EL));
+    for (int k = 0; k < d.nz; k++)
+        d.R[k * d.nz + k] = VG_DEG * VG_DEG;
     return d;
 }
 
@@ -82,6 +97,51 @@ static void case_polar_known_answers(void)
     CHECK(m.zhat[1] > 1.99 * VG_PI && m.zhat[1] < 2.0 * VG_PI);
 }
 
+/* A bearing is the polar report's angles: same az and el, same Jacobian rows, no range. */
+static void case_bearing_known_answers(void)
+{
+    for (size_t c = 0; c < sizeof polar_known / sizeof polar_known[0]; c++) {
+        int before = test_failures;
+        struct vg_detection dp = polar_det(VG_DET_HAS_EL), db = bearing_det(VG_DET_HAS_EL);
+        struct vg_detection da = bearing_det(0);
+        double x[VG_NX];
+        for (int i = 0; i < 3; i++) {
+            x[i] = S0[i] + polar_known[c].rel[i];
+            x[i + 3] = polar_known[c].v[i];
+        }
+        struct vg__meas mp, mb, ma;
+        CHECK_INT(vg__meas_predict(&dp, S0, x, &mp), 0);
+        CHECK_INT(vg__meas_predict(&db, S0, x, &mb), 0);
+        CHECK_INT(vg__meas_predict(&da, S0, x, &ma), 0);
+        CHECK_INT(mb.nz, 2);
+        CHECK_INT(ma.nz, 1);
+        CHECK_NEAR(mb.zhat[0], polar_known[c].az_deg * VG_DEG, 1e-12);
+        CHECK_NEAR(mb.zhat[1], polar_known[c].el_deg * VG_DEG, 1e-12);
+        CHECK_NEAR(ma.zhat[0], polar_known[c].az_deg * VG_DEG, 1e-12);
+        for (int j = 0; j < VG_NX; j++) {
+            CHECK_NEAR(mb.H[j], mp.H[VG_NX + j], 0.0);
+            CHECK_NEAR(mb.H[VG_NX + j], mp.H[2 * VG_NX + j], 0.0);
+            CHECK_NEAR(ma.H[j], mp.H[VG_NX + j], 0.0);
+            CHECK_NEAR(ma.H[VG_NX + j], 0.0, 0.0); /* rows past nz stay zero */
+        }
+        if (test_failures != before)
+            fprintf(stderr, "  case '%s'\n", polar_known[c].name);
+    }
+    /* Known Jacobian: due east at 1 km, level: ∂az/∂p = [0, −1/1000, 0] (moving north turns
+     * the bearing anticlockwise), ∂el/∂p = [0, 0, 1/1000]. */
+    struct vg_detection d = bearing_det(VG_DET_HAS_EL);
+    double x[VG_NX] = {S0[0] + 1000, S0[1], S0[2], 0, 0, 0};
+    struct vg__meas m;
+    CHECK_INT(vg__meas_predict(&d, S0, x, &m), 0);
+    CHECK_NEAR(m.zhat[0], 0.5 * VG_PI, 1e-15);
+    CHECK_NEAR(m.H[0], 0.0, 1e-18);
+    CHECK_NEAR(m.H[1], -1e-3, 1e-18);
+    CHECK_NEAR(m.H[2], 0.0, 0.0);
+    CHECK_NEAR(m.H[6], 0.0, 1e-18);
+    CHECK_NEAR(m.H[7], 0.0, 1e-18);
+    CHECK_NEAR(m.H[8], 1e-3, 1e-18);
+}
+
 static void case_xyz_model(void)
 {
     struct vg_detection d;
@@ -99,7 +159,8 @@ static void case_xyz_model(void)
     }
 }
 
-/* h(x) for the finite differences: the model itself, with the azimuth difference wrapped. */
+/* h(x) for the finite differences: the model itself (the caller wraps the azimuth
+ * difference). */
 static void h_of(const struct vg_detection *d, const double x[VG_NX], double z[VG_DET_NZ_MAX])
 {
     struct vg__meas m;
@@ -112,15 +173,21 @@ static void case_jacobian_finite_differences(void)
 {
     static const struct {
         const char *name;
+        int kind;
         unsigned flags;
-    } kinds[] = {{"range, azimuth", 0},
-                 {"range, azimuth, elevation", VG_DET_HAS_EL},
-                 {"range, azimuth, range rate", VG_DET_HAS_RR},
-                 {"range, azimuth, elevation, range rate", VG_DET_HAS_EL | VG_DET_HAS_RR}};
+    } kinds[] = {{"range, azimuth", VG_DET_POLAR, 0},
+                 {"range, azimuth, elevation", VG_DET_POLAR, VG_DET_HAS_EL},
+                 {"range, azimuth, range rate", VG_DET_POLAR, VG_DET_HAS_RR},
+                 {"range, azimuth, elevation, range rate", VG_DET_POLAR,
+                  VG_DET_HAS_EL | VG_DET_HAS_RR},
+                 {"bearing azimuth", VG_DET_BEARING, 0},
+                 {"bearing azimuth, elevation", VG_DET_BEARING, VG_DET_HAS_EL}};
     struct vg_rng r;
     vg_rng_seed(&r, 19990401);
     for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
-        struct vg_detection d = polar_det(kinds[k].flags);
+        int bearing = kinds[k].kind == VG_DET_BEARING;
+        struct vg_detection d = bearing ? bearing_det(kinds[k].flags) : polar_det(kinds[k].flags);
+        int iaz = bearing ? 0 : 1; /* the azimuth row */
         double worst = 0.0;
         for (int trial = 0; trial < 2000; trial++) {
             double x[VG_NX];
@@ -151,7 +218,7 @@ static void case_jacobian_finite_differences(void)
                     h_of(&d, xp, zp);
                     h_of(&d, xm, zm);
                     double dz = zp[i] - zm[i];
-                    if (i == 1)
+                    if (i == iaz)
                         dz = vg_wrap_pi(dz); /* azimuth may cross north between the two */
                     double fd = dz / (2 * steps[j]), an = m.H[i * VG_NX + j];
                     double err = fabs(fd - an) / scale;
@@ -214,6 +281,58 @@ static void case_azimuth_wraps_across_north(void)
     CHECK(fabs(x[0] - S0[0]) < 100.0);
 }
 
+static void case_bearing_wraps_across_north(void)
+{
+    static const struct {
+        const char *name;
+        double z_deg, target_deg, want_deg;
+    } wraps[] = {
+        {"measured 359°, predicted 1°", 359.0, 1.0, -2.0},
+        {"measured 1°, predicted 359°", 1.0, 359.0, 2.0},
+        {"measured 0.1°, predicted 359.9°", 0.1, 359.9, 0.2},
+        {"measured 0°, predicted 180°+ε", 0.0, 180.5, 179.5},
+        {"measured 720.5°, predicted 0.5°", 720.5, 0.5, 0.0},
+        {"measured −1°, predicted 1°", -1.0, 1.0, -2.0},
+    };
+    for (size_t c = 0; c < sizeof wraps / sizeof wraps[0]; c++) {
+        for (int el = 0; el < 2; el++) {
+            struct vg_detection d = bearing_det(el ? VG_DET_HAS_EL : 0);
+            double a = wraps[c].target_deg * VG_DEG;
+            double x[VG_NX] = {S0[0] + 3000 * sin(a), S0[1] + 3000 * cos(a), S0[2] + 300,
+                               0, 0, 0};
+            struct vg__meas m;
+            CHECK_INT(vg__meas_predict(&d, S0, x, &m), 0);
+            d.z[0] = wraps[c].z_deg * VG_DEG;
+            d.z[1] = atan2(300.0, 3000.0) + 0.01;
+            double y[VG_DET_NZ_MAX];
+            vg__meas_innovation(&d, &m, y);
+            CHECK_NEAR(y[0], wraps[c].want_deg * VG_DEG, 1e-9);
+            if (el)
+                CHECK_NEAR(y[1], 0.01, 1e-12); /* elevation: a plain difference */
+        }
+    }
+    /* Through the updater: a track at 1° seen at 359° by a 1° bearing moves west across
+     * north by about the information-weighted share of the 2° (105 m at 3 km), not 358°. */
+    struct vg_detection d = bearing_det(0);
+    double a = 1.0 * VG_DEG;
+    double x[VG_NX] = {S0[0] + 3000 * sin(a), S0[1] + 3000 * cos(a), S0[2], 0, 0, 0};
+    double P[VG_NX * VG_NX] = {0};
+    for (int i = 0; i < VG_NX; i++)
+        P[i * VG_NX + i] = i < 3 ? 100.0 * 100.0 : 100.0;
+    d.z[0] = 359.0 * VG_DEG;
+    double d2, x0e = x[0];
+    CHECK_INT(vg__kf_distance(&d, S0, x, P, &d2, NULL), 0);
+    /* S = (100/3000)² + (1°)² rad², y = 2°: d² = 4 / (1 + (100/3000)² / (1°)²). */
+    double s2 = pow(100.0 / 3000.0, 2) + VG_DEG * VG_DEG;
+    CHECK_NEAR(d2, pow(2 * VG_DEG, 2) / s2, 1e-6);
+    CHECK_INT(vg__kf_update(&d, S0, x, P), 0);
+    CHECK(x[0] < S0[0]); /* moved to the west of north, towards the measurement */
+    /* K y = P H' S⁻¹ y: across the line of sight by (100² / 3000) · 2° / S, east part cos 1°
+     * (82 m of the 105 m that 2° make at 3 km: the track's 100 m against the 52 m of 1°). */
+    CHECK_NEAR(x0e - x[0], 1e4 / 3000.0 * 2 * VG_DEG / s2 * cos(a), 1e-6);
+    CHECK_NEAR(x[1] - S0[1], 3000 * cos(a) + 1e4 / 3000.0 * 2 * VG_DEG / s2 * sin(a), 1e-6);
+}
+
 static void case_singular_geometry(void)
 {
     static const struct {
@@ -256,8 +375,22 @@ static void case_unsupported_and_malformed(void)
     d.nz = 1;
     double x[VG_NX] = {1000, 1000, 0, 0, 0, 0}, pos[3], Ppos[9];
     struct vg__meas m;
-    CHECK_INT(vg__meas_predict(&d, S0, x, &m), VG_EUNSUPPORTED);
+    /* A bearing has a model but no position: it has no range. */
+    CHECK_INT(vg__meas_predict(&d, S0, x, &m), 0);
     CHECK_INT(vg__meas_position(&d, S0, pos, Ppos), VG_EUNSUPPORTED);
+    d = bearing_det(VG_DET_HAS_EL);
+    CHECK_INT(vg__meas_position(&d, S0, pos, Ppos), VG_EUNSUPPORTED);
+    /* nz must match the flags; straight above the sensor has no azimuth. */
+    d.nz = 1;
+    CHECK_INT(vg__meas_predict(&d, S0, x, &m), VG_EINVAL);
+    d = bearing_det(0);
+    d.nz = 2;
+    CHECK_INT(vg__meas_predict(&d, S0, x, &m), VG_EINVAL);
+    d = bearing_det(VG_DET_HAS_EL);
+    double above[VG_NX] = {S0[0] + 0.3, S0[1] - 0.4, S0[2] + 500, 0, 0, 0};
+    CHECK_INT(vg__meas_predict(&d, S0, above, &m), VG_ERANGE);
+    d.kind = VG_DET_ADSB;
+    CHECK_INT(vg__meas_predict(&d, S0, x, &m), VG_EUNSUPPORTED);
     d.kind = VG_DET_SCAN;
     d.nz = 0;
     CHECK_INT(vg__meas_predict(&d, S0, x, &m), VG_EUNSUPPORTED);
@@ -333,9 +466,11 @@ static void case_position_round_trip(void)
 int main(void)
 {
     RUN(case_polar_known_answers);
+    RUN(case_bearing_known_answers);
     RUN(case_xyz_model);
     RUN(case_jacobian_finite_differences);
     RUN(case_azimuth_wraps_across_north);
+    RUN(case_bearing_wraps_across_north);
     RUN(case_singular_geometry);
     RUN(case_unsupported_and_malformed);
     RUN(case_position_round_trip);
