@@ -209,7 +209,7 @@ static int check_distance(const struct ctx *c, const double enu[3], const char *
 static int get_point(const struct ctx *c, const json_t *feat, const struct vg_enu_frame *f,
                      double *lat, double *lon, double *h, double enu[3])
 {
-    const json_t *coords;
+    const json_t *coords = NULL;
     int rc = get_geometry(c, feat, "Point", &coords);
     if (rc < 0)
         return rc;
@@ -235,7 +235,10 @@ static int load_sensor(const struct ctx *c, struct vg_site *s, const json_t *fea
     if ((sen.type = vg_sensor_type_from_name(type)) < 0)
         return fail(&cc, VG_EPARSE, "unknown sensor type '%s'", type);
     if ((rc = get_num(&cc, props, "range_m", 0, 0.0, 1e9, &sen.range_m)) < 0 ||
-        (rc = get_num(&cc, props, "rate_hz", 0, 0.0, 1e9, &sen.rate_hz)) < 0)
+        (rc = get_num(&cc, props, "rate_hz", 0, 0.0, 1e9, &sen.rate_hz)) < 0 ||
+        (rc = get_num(&cc, props, "bias_range_m", 0, -1e4, 1e4, &sen.bias_range_m)) < 0 ||
+        (rc = get_num(&cc, props, "bias_az_deg", 0, -180.0, 180.0, &sen.bias_az_deg)) < 0 ||
+        (rc = get_num(&cc, props, "bias_el_deg", 0, -90.0, 90.0, &sen.bias_el_deg)) < 0)
         return rc;
     const json_t *fov = json_object_get(props, "fov");
     if (fov && !json_is_null(fov)) {
@@ -553,10 +556,12 @@ int vg_site_write_geojson(const struct vg_site *s, FILE *f)
         if (!x->declared)
             continue;
         rc = write_feature(f, &first, point_geometry(fr, x->pos, x->lat_deg, x->lon_deg, x->h_m),
-                           json_pack("{s:s, s:s, s:s, s:f, s:[f, f], s:f}", "kind", "sensor",
-                                     "id", x->id, "type", vg_sensor_type_name(x->type),
-                                     "range_m", x->range_m, "fov", x->fov_deg[0],
-                                     x->fov_deg[1], "rate_hz", x->rate_hz));
+                           json_pack("{s:s, s:s, s:s, s:f, s:[f, f], s:f, s:f, s:f, s:f}",
+                                     "kind", "sensor", "id", x->id, "type",
+                                     vg_sensor_type_name(x->type), "range_m", x->range_m, "fov",
+                                     x->fov_deg[0], x->fov_deg[1], "rate_hz", x->rate_hz,
+                                     "bias_range_m", x->bias_range_m, "bias_az_deg",
+                                     x->bias_az_deg, "bias_el_deg", x->bias_el_deg));
     }
     for (size_t i = 0; rc == 0 && i < s->nzones; i++) {
         const struct vg_zone *z = &s->zones[i];

@@ -35,6 +35,11 @@ struct vg_sensor {
     double range_m;           /* maximum range; 0 = unlimited/unknown */
     double fov_deg[2];        /* azimuth sector [from, to] clockwise; from == to: all round */
     double rate_hz;           /* scan or report rate; 0 = unknown */
+    /* Registration: the sensor's known systematic errors, subtracted from its reports
+     * before use (a surveyed or estimated bias: reported = true + bias). */
+    double bias_range_m;      /* range bias, m */
+    double bias_az_deg;       /* azimuth bias (north alignment error), degrees */
+    double bias_el_deg;       /* elevation bias, degrees */
     int declared;             /* 1 if it came from the site file, 0 if added implicitly */
 };
 

@@ -3,7 +3,9 @@
  *
  * The tracker is composed of parts a tracking engineer recognises (Stone Soup's vocabulary):
  * a constant-velocity motion model and Kalman predictor (predictor_cv.c), measurement models
- * for xyz and polar reports (measure.c) with a KF/EKF updater (updater_kf.c), a spatial-grid
+ * for xyz, polar and bearing reports (measure.c) with a KF/EKF updater (updater_kf.c), an IMM
+ * of CV, coordinated-turn and manoeuvre models (imm.c), bearing triangulation for new tracks
+ * (initiator_bearing.c), a spatial-grid
  * gate followed by a chi-square gate (gate_grid.c), global-nearest-neighbour association
  * solved optimally per independent cluster (associator_gnn.c), M-of-N initiation
  * (initiator_mofn.c), deletion on misses or covariance growth (deleter.c), and the tracker
@@ -65,6 +67,11 @@ struct vg_tracker_config {
     double late_lag_s;     /* reports up to this late are re-processed in their scan, s */
     int emit_final;        /* emit what an in-order run would (late_lag_s later) instead of
                               every batch as processed (see tracker_input.c) */
+    double bearing_window_s;     /* bearings of several sensors this close in time may be
+                                    triangulated into a new track, s */
+    double bearing_max_range_m;  /* farthest plausible triangulated range, m */
+    double bearing_min_cross_deg; /* smallest crossing angle of two bearings, degrees */
+    int bearing_min_count;       /* bearings (one per sensor) a new track needs */
 };
 
 extern const struct vg_cfg_entry vg_tracker_cfg[];

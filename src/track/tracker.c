@@ -30,6 +30,14 @@
 
 
 
+static void core_setup(struct core *c, const struct vg_tracker_config *cfg)
+{
+    c->next_id = 1;
+    vg__bearing_init_setup(&c->binit, cfg->bearing_window_s, cfg->bearing_max_range_m,
+                           cfg->max_speed, cfg->bearing_min_cross_deg);
+    c->binit.min_bearings = cfg->bearing_min_count;
+}
+
 int vg_tracker_new(struct vg_tracker **out, const struct vg_tracker_config *cfg,
                    const struct vg_site *site, struct vg_diag *d)
 {
@@ -49,8 +57,8 @@ int vg_tracker_new(struct vg_tracker **out, const struct vg_tracker_config *cfg,
     /* Final output must equal an in-order run from the first report on, so keep the window
      * from the start (otherwise only once reports are seen out of order). */
     tr->reorder = cfg->emit_final && cfg->late_lag_s > 0;
-    tr->c.next_id = 1;
-    tr->committed.next_id = 1;
+    core_setup(&tr->c, cfg);
+    core_setup(&tr->committed, cfg);
     *out = tr;
     return 0;
 }
@@ -72,6 +80,7 @@ void vg_tracker_free(struct vg_tracker *tr)
     free(tr->stage);
     free(tr->pairs);
     free(tr->sorted);
+    free(tr->bidx);
     vg__grid_fini(&tr->grid);
     vg__gnn_fini(&tr->gnn);
     free(tr);
@@ -102,8 +111,10 @@ void vg__core_fini(struct core *c)
 {
     free(c->trk);
     free(c->imm);
+    vg__bearing_init_fini(&c->binit);
     memset(c, 0, sizeof *c);
 }
+
 
 int vg__core_copy(struct core *dst, const struct core *src)
 {
@@ -116,6 +127,13 @@ int vg__core_copy(struct core *dst, const struct core *src)
     dst->ntrk = src->ntrk;
     dst->next_id = src->next_id;
     dst->st = src->st;
+    /* The bearing buffer: scalars by value, observations into dst's own array. */
+    struct vg__bearing_init b = src->binit;
+    b.obs = dst->binit.obs;
+    b.cap = dst->binit.cap;
+    GROW(b.obs, b.cap, src->binit.nobs ? src->binit.nobs : 1);
+    memcpy(b.obs, src->binit.obs, src->binit.nobs * sizeof *b.obs);
+    dst->binit = b;
     return 0;
 }
 
@@ -222,6 +240,9 @@ static int gate_and_associate(struct vg_tracker *tr, const struct vg_detection *
         c.ti = tr->stage[k];
         c.si = (int32_t)k;
         vg__grid_query(&tr->grid, tr->pred[c.ti].x, tr->radius[c.ti], gate_visit, &c);
+        /* Bearings have no position to index: each is tried against every track. */
+        for (size_t b = 0; b < tr->nb; b++)
+            gate_visit(&c, tr->bidx[b]);
         if (c.err)
             return c.err;
     }
@@ -243,6 +264,16 @@ static int gate_and_associate(struct vg_tracker *tr, const struct vg_detection *
 }
 
 /* ---- the batch ---- */
+
+/* Does a scan without a report of an object there mean a miss? Only for sensors that see
+ * whatever flies: an RF direction finder hears only emitters (not birds, not fibre-optic
+ * or autonomous drones), an acoustic array only motors, a cooperative receiver only
+ * transponders — their silence says nothing about the others. */
+static int counts_misses(const struct vg_sensor *s)
+{
+    return s->type == VG_SENSOR_RADAR || s->type == VG_SENSOR_EO ||
+           s->type == VG_SENSOR_UNKNOWN;
+}
 
 static int covers(const struct vg_sensor *s, const double pos[3])
 {
@@ -376,9 +407,24 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
     /* 1. Detection positions; the largest position variance and time offset bound the gate
      *    boxes below. */
     double dvar_max = 0.0, dt_span = 0.0;
+    tr->nb = 0;
+    if (ndet)
+        GROW(tr->bidx, tr->bidx_cap, ndet);
+    vg__bearing_init_expire(&tr->c.binit, tb);
     for (size_t j = 0; j < ndet; j++) {
         double Ppos[9];
         tr->dflag[j] = 0;
+        if (det[j].kind == VG_DET_BEARING) {
+            /* Far outside any gate box: the grid never offers it; gated by brute force. */
+            tr->dflag[j] = DF_BEARING;
+            tr->dpos[3 * j] = tr->dpos[3 * j + 1] = tr->dpos[3 * j + 2] = 1e12;
+            tr->dvar[j] = 0.0;
+            tr->bidx[tr->nb++] = (int32_t)j;
+            tr->c.st.detections++;
+            if (fabs(det[j].t - tb) > dt_span)
+                dt_span = fabs(det[j].t - tb);
+            continue;
+        }
         if (vg__meas_position(&det[j], spos, tr->dpos + 3 * j, Ppos) != 0) {
             tr->dflag[j] = DF_SKIP;
             tr->c.st.unsupported++;
@@ -456,7 +502,7 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
                 tr->dflag[dj] &= (uint8_t)~DF_USED; /* let it start a track instead */
             }
         }
-        if (!hit && (late || !covers(sen, tr->pred[i].x)))
+        if (!hit && (late || !counts_misses(sen) || !covers(sen, tr->pred[i].x)))
             continue; /* the sensor did not look there (or its scan was counted already) */
         if (late) {
             k->hist |= 1u; /* the scan this report belongs to was a hit after all */
@@ -495,7 +541,16 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
             GROW(tr->c.imm, tr->c.imm_cap, tr->c.ntrk + 1);
         struct vg_track *k = &tr->c.trk[tr->c.ntrk];
         double Ppos[9], pos[3];
-        vg__meas_position(&det[j], spos, pos, Ppos);
+        if (tr->dflag[j] & DF_BEARING) {
+            /* A bearing starts a track only once rays of other sensors cross it. */
+            int got = vg__bearing_init_offer(&tr->c.binit, &det[j], spos, pos, Ppos);
+            if (got < 0)
+                return got == VG_ENOMEM ? got : 0;
+            if (got == 0)
+                continue;
+        } else {
+            vg__meas_position(&det[j], spos, pos, Ppos);
+        }
         vg__initiate(&tr->cfg, &det[j], spos, pos, Ppos, k);
         if (tr->cfg.imm)
             vg__imm_start(&tr->cfg, k->x, k->P, &tr->c.imm[tr->c.ntrk]);

@@ -54,6 +54,14 @@ const struct vg_cfg_entry vg_tracker_cfg[] = {
      "Reports up to this late are re-processed within their own scan (0: used on arrival)."},
     {"emit_final", VG_CFG_BOOL, F(emit_final), 0, 0, 1, "",
      "Once reports arrive out of order, emit each scan late_lag_s later as re-processed."},
+    {"bearing_window_s", VG_CFG_DOUBLE, F(bearing_window_s), 1.0, 0.01, 60.0, "s",
+     "Bearings of different sensors this close in time may be triangulated into a track."},
+    {"bearing_max_range_m", VG_CFG_DOUBLE, F(bearing_max_range_m), 5000.0, 1.0, 1e6, "m",
+     "Farthest plausible range of a target triangulated from bearings."},
+    {"bearing_min_cross_deg", VG_CFG_DOUBLE, F(bearing_min_cross_deg), 5.0, 0.1, 89.0, "deg",
+     "Smallest crossing angle of two bearings that may start a track."},
+    {"bearing_min_count", VG_CFG_INT, F(bearing_min_count), 2, 2, 8, "",
+     "Bearings, one per sensor, needed to start a track (3 suppresses two-ray ghosts)."},
 };
 
 const size_t vg_tracker_cfg_count = sizeof vg_tracker_cfg / sizeof vg_tracker_cfg[0];

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 
 #include "base/err.h"
+#include "track/bearing.h"
 #include "track/imm.h"
 #include "track/internal.h"
 
@@ -52,6 +53,7 @@ struct core {
     size_t imm_cap;
     uint64_t next_id;
     struct vg_tracker_stats st;
+    struct vg__bearing_init binit;   /* unassociated bearings awaiting triangulation */
 };
 
 /* A processed batch kept for re-processing while it is younger than late_lag_s. */
@@ -105,13 +107,15 @@ struct vg_tracker {
     size_t t_cap;
     struct vg__pair *pairs;
     size_t pairs_cap;
+    int32_t *bidx;                   /* bearing reports of the batch (gated by brute force) */
+    size_t nb, bidx_cap;
     double *sorted;                  /* radii, for the cell-size median */
     size_t sorted_cap;
     struct vg__grid grid;
     struct vg__gnn gnn;
 };
 
-enum { DF_SKIP = 1, DF_USED = 2, DF_IN_GATE = 4 };
+enum { DF_SKIP = 1, DF_USED = 2, DF_IN_GATE = 4, DF_BEARING = 8 };
 
 /* tracker.c */
 int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,

@@ -2,6 +2,9 @@
 /* tracker_input.c — what arrives, in the order it arrives: scan assembly, late reports and
  * re-processing.
  *
+ * Registration. A sensor's declared biases (site file: bias_range_m, bias_az_deg,
+ * bias_el_deg) are subtracted from each report on arrival.
+ *
  * Scans. Each sensor has an open batch. Its `scan` marker closes the reports with time ≤ the
  * marker's (later ones — the next scan's, arrived early — stay open); a sensor that sends no
  * markers has its batch closed by time (see vg_tracker_add). A closed batch is processed at
@@ -26,6 +29,7 @@
 #include <math.h>
 #include <string.h>
 
+#include "base/angle.h"
 #include "track/tracker_impl.h"
 
 static int ensure_pending(struct vg_tracker *tr, size_t nsensors)
@@ -249,10 +253,28 @@ static int marker_pending(const struct pending *p, double t)
     return 1;
 }
 
-int vg_tracker_add(struct vg_tracker *tr, const struct vg_detection *det)
+/* Registration: remove the sensor's known biases from a copy of its report. */
+static void register_report(const struct vg_sensor *sen, struct vg_detection *d)
 {
-    if (det->sensor >= tr->site->nsensors)
+    if (d->kind == VG_DET_POLAR) {
+        d->z[0] -= sen->bias_range_m;
+        d->z[1] = vg_wrap_2pi(d->z[1] - sen->bias_az_deg * VG_DEG);
+        if (d->flags & VG_DET_HAS_EL)
+            d->z[2] -= sen->bias_el_deg * VG_DEG;
+    } else if (d->kind == VG_DET_BEARING) {
+        d->z[0] = vg_wrap_2pi(d->z[0] - sen->bias_az_deg * VG_DEG);
+        if (d->flags & VG_DET_HAS_EL)
+            d->z[1] -= sen->bias_el_deg * VG_DEG;
+    }
+}
+
+int vg_tracker_add(struct vg_tracker *tr, const struct vg_detection *report)
+{
+    if (report->sensor >= tr->site->nsensors)
         return VG_EINVAL;
+    struct vg_detection corrected = *report;
+    register_report(&tr->site->sensors[report->sensor], &corrected);
+    const struct vg_detection *det = &corrected;
     int rc = ensure_pending(tr, tr->site->nsensors);
     if (rc)
         return rc;

@@ -623,7 +623,7 @@ static void case_unsupported_and_invalid_input(void)
         memset(&bearing, 0, sizeof bearing);
         bearing.t = k;
         bearing.sensor = (uint32_t)s;
-        bearing.kind = VG_DET_BEARING;
+        bearing.kind = VG_DET_ADSB; /* a kind the tracker does not use (yet) */
         bearing.nz = 1;
         bearing.z[0] = 0.785;
         bearing.R[0] = 1e-4;
