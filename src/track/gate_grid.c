@@ -2,7 +2,7 @@
 /* gate_grid.c — coarse gate: a spatial hash of detection positions.
  *
  * Checking every track against every detection costs O(tracks × detections): 10⁸ chi-square
- * tests per scan at 10,000 targets. Instead detections are hashed into cubic cells once per
+ * tests per scan at 10,000 targets. Instead detections are hashed into square columns once per
  * batch (O(n)), and each track visits only the cells its gate's bounding box overlaps; the
  * exact Mahalanobis gate is applied to what it finds. Cells are keyed by their packed
  * integer coordinates in an open-addressing table with linear probing, sized to a power of
@@ -42,10 +42,12 @@ static int64_t cell_of(double v, double cell)
     return (int64_t)c;
 }
 
-static uint64_t pack(int64_t ix, int64_t iy, int64_t iz)
+/* Cells are columns: (east, north) only. Air pictures are wide and shallow (kilometres
+ * across, hundreds of metres deep), so a third index would mostly multiply the probes of
+ * each query without separating many points. */
+static uint64_t pack(int64_t ix, int64_t iy)
 {
-    return ((uint64_t)(ix + CELL_BIAS) << 42) | ((uint64_t)(iy + CELL_BIAS) << 21) |
-           (uint64_t)(iz + CELL_BIAS);
+    return ((uint64_t)(ix + CELL_BIAS) << 32) | (uint64_t)(iy + CELL_BIAS);
 }
 
 static size_t slot_of(uint64_t key, size_t mask)
@@ -83,7 +85,7 @@ int vg__grid_build(struct vg__grid *g, const double *pos, size_t n, double cell_
     memset(g->keys, 0xff, cap * sizeof *g->keys);
     for (size_t i = 0; i < n; i++) {
         const double *p = pos + 3 * i;
-        uint64_t key = pack(cell_of(p[0], cell_m), cell_of(p[1], cell_m), cell_of(p[2], cell_m));
+        uint64_t key = pack(cell_of(p[0], cell_m), cell_of(p[1], cell_m));
         size_t s = slot_of(key, mask);
         while (g->keys[s] != EMPTY_KEY && g->keys[s] != key)
             s = (s + 1) & mask;
@@ -103,9 +105,9 @@ size_t vg__grid_query(const struct vg__grid *g, const double c[3], double r,
                       vg__grid_visit_fn fn, void *user)
 {
     double cell = g->cell_m;
-    int64_t lo[3], hi[3];
+    int64_t lo[2], hi[2];
     double cells = 1.0;
-    for (int k = 0; k < 3; k++) {
+    for (int k = 0; k < 2; k++) {
         lo[k] = cell_of(c[k] - r, cell);
         hi[k] = cell_of(c[k] + r, cell);
         cells *= (double)(hi[k] - lo[k] + 1);
@@ -120,19 +122,18 @@ size_t vg__grid_query(const struct vg__grid *g, const double c[3], double r,
     }
     size_t visited = 0;
     for (int64_t ix = lo[0]; ix <= hi[0]; ix++)
-        for (int64_t iy = lo[1]; iy <= hi[1]; iy++)
-            for (int64_t iz = lo[2]; iz <= hi[2]; iz++) {
-                uint64_t key = pack(ix, iy, iz);
-                size_t s = slot_of(key, mask);
-                visited++;
-                while (g->keys[s] != EMPTY_KEY) {
-                    if (g->keys[s] == key) {
-                        for (int32_t i = g->heads[s]; i >= 0; i = g->next[i])
-                            fn(user, i);
-                        break;
-                    }
-                    s = (s + 1) & mask;
+        for (int64_t iy = lo[1]; iy <= hi[1]; iy++) {
+            uint64_t key = pack(ix, iy);
+            size_t s = slot_of(key, mask);
+            visited++;
+            while (g->keys[s] != EMPTY_KEY) {
+                if (g->keys[s] == key) {
+                    for (int32_t i = g->heads[s]; i >= 0; i = g->next[i])
+                        fn(user, i);
+                    break;
                 }
+                s = (s + 1) & mask;
             }
+        }
     return visited;
 }

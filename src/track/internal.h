@@ -57,7 +57,7 @@ int vg__kf_distance_nx(const struct vg_detection *det, const double sensor_pos[3
 
 /* ---- gate_grid.c: spatial hash of detection positions ---- */
 struct vg__grid {
-    double cell_m;         /* edge of a cubic cell */
+    double cell_m;         /* edge of a square cell (columns in east, north) */
     uint64_t *keys;        /* open-addressing table of packed cell coordinates */
     int32_t *heads;        /* first point of each occupied slot, −1 if empty */
     size_t cap;            /* slots allocated, a power of two */

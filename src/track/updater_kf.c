@@ -19,11 +19,29 @@
 #include "base/mat.h"
 #include "track/internal.h"
 
-/* ẑ, H (nz × nx, zero-padded) and S at state (x, P) of dimension nx. */
-static int predict_meas(const struct vg_detection *det, const double sensor_pos[3],
-                        const double *x, const double *P, int nx, struct vg__meas *m,
-                        double *Hn, double *PHt, double *S)
+/* ẑ, H (nz × nx, zero-padded) and S at state (x, P) of dimension nx. A position report's
+ * H = [I 0] only selects: P H' is P's first three columns and H P H' its top-left block,
+ * copied rather than multiplied (most reports in a dense scene are positions). */
+static inline __attribute__((always_inline)) int
+predict_meas(const struct vg_detection *det, const double sensor_pos[3], const double *x,
+             const double *P, const int nx, struct vg__meas *m, double *Hn, double *PHt,
+             double *S)
 {
+    if (det->kind == VG_DET_XYZ) {
+        m->nz = 3;
+        for (int i = 0; i < 3; i++) {
+            m->zhat[i] = x[i];
+            for (int j = 0; j < nx; j++)
+                Hn[i * nx + j] = i == j;
+        }
+        for (int i = 0; i < nx; i++)
+            for (int j = 0; j < 3; j++)
+                PHt[i * 3 + j] = P[i * nx + j];
+        for (int i = 0; i < 3; i++)
+            for (int j = 0; j < 3; j++)
+                S[i * 3 + j] = P[i * nx + j] + det->R[i * 3 + j];
+        return 0;
+    }
     int rc = vg__meas_predict(det, sensor_pos, x, m);
     if (rc)
         return rc;
@@ -38,8 +56,9 @@ static int predict_meas(const struct vg_detection *det, const double sensor_pos[
     return 0;
 }
 
-int vg__kf_distance_nx(const struct vg_detection *det, const double sensor_pos[3],
-                       const double *x, const double *P, int nx, double *d2, double *logdet_s)
+static inline __attribute__((always_inline)) int
+distance_impl(const struct vg_detection *det, const double sensor_pos[3], const double *x,
+              const double *P, const int nx, double *d2, double *logdet_s)
 {
     struct vg__meas m;
     double Hn[VG_DET_NZ_MAX * VG_NX_MAX], PHt[VG_NX_MAX * VG_DET_NZ_MAX];
@@ -55,6 +74,14 @@ int vg__kf_distance_nx(const struct vg_detection *det, const double sensor_pos[3
     return 0;
 }
 
+int vg__kf_distance_nx(const struct vg_detection *det, const double sensor_pos[3],
+                       const double *x, const double *P, int nx, double *d2, double *logdet_s)
+{
+    /* Constant dimensions let the compiler unroll the small products. */
+    return nx == VG_NX ? distance_impl(det, sensor_pos, x, P, VG_NX, d2, logdet_s)
+                       : distance_impl(det, sensor_pos, x, P, VG_NX_MAX, d2, logdet_s);
+}
+
 int vg__kf_distance(const struct vg_detection *det, const double sensor_pos[3],
                     const double x[VG_NX], const double P[VG_NX * VG_NX], double *d2,
                     double *logdet_s)
@@ -62,8 +89,9 @@ int vg__kf_distance(const struct vg_detection *det, const double sensor_pos[3],
     return vg__kf_distance_nx(det, sensor_pos, x, P, VG_NX, d2, logdet_s);
 }
 
-int vg__kf_update_nx(const struct vg_detection *det, const double sensor_pos[3], double *x,
-                     double *P, int nx, double *d2, double *logdet_s)
+static inline __attribute__((always_inline)) int
+update_impl(const struct vg_detection *det, const double sensor_pos[3], double *x, double *P,
+            const int nx, double *d2, double *logdet_s)
 {
     struct vg__meas m;
     double Hn[VG_DET_NZ_MAX * VG_NX_MAX], PHt[VG_NX_MAX * VG_DET_NZ_MAX];
@@ -109,6 +137,13 @@ int vg__kf_update_nx(const struct vg_detection *det, const double sensor_pos[3],
         P[i] += KRKt[i];
     vg_mat_symmetrize(P, nx);
     return 0;
+}
+
+int vg__kf_update_nx(const struct vg_detection *det, const double sensor_pos[3], double *x,
+                     double *P, int nx, double *d2, double *logdet_s)
+{
+    return nx == VG_NX ? update_impl(det, sensor_pos, x, P, VG_NX, d2, logdet_s)
+                       : update_impl(det, sensor_pos, x, P, VG_NX_MAX, d2, logdet_s);
 }
 
 int vg__kf_update(const struct vg_detection *det, const double sensor_pos[3],
