@@ -14,6 +14,7 @@
  * models read only the first six components, so H gets zero columns beyond them. The
  * update also returns d² = y' S⁻¹ y and log det S, from which an IMM computes each model's
  * likelihood N(y; 0, S) = exp(−d²/2) / √((2π)^nz det S). */
+#include <math.h>
 #include <string.h>
 
 #include "base/mat.h"
@@ -56,6 +57,113 @@ predict_meas(const struct vg_detection *det, const double sensor_pos[3], const d
     return 0;
 }
 
+/* The innovation covariance S is at most 4×4: Cholesky and its solves are written here for a
+ * dimension known at compile time (dispatched by nz), which the compiler unrolls; the
+ * general routines of base/mat.c loop on a run-time n and cost several times more for these
+ * sizes. Same algorithm (Golub & Van Loan Alg. 4.2.1) and same rejection of a pivot that is
+ * not positive or not finite. */
+static inline __attribute__((always_inline)) int chol_n(double *L, const double *S, const int n)
+{
+    for (int j = 0; j < n; j++) {
+        double d = S[j * n + j];
+        for (int k = 0; k < j; k++)
+            d -= L[j * n + k] * L[j * n + k];
+        if (!(d > 0.0) || !isfinite(d))
+            return VG_ENOTSPD;
+        double ljj = sqrt(d);
+        L[j * n + j] = ljj;
+        for (int i = j + 1; i < n; i++) {
+            double v = S[i * n + j];
+            for (int k = 0; k < j; k++)
+                v -= L[i * n + k] * L[j * n + k];
+            L[i * n + j] = v / ljj;
+        }
+        for (int i = 0; i < j; i++)
+            L[i * n + j] = 0.0;
+    }
+    return 0;
+}
+
+/* d² = y' S⁻¹ y = |L⁻¹ y|² by forward substitution. */
+static inline __attribute__((always_inline)) double mahal_n(const double *L, const double *y,
+                                                            const int n)
+{
+    double w[VG_DET_NZ_MAX], d2 = 0.0;
+    for (int i = 0; i < n; i++) {
+        double v = y[i];
+        for (int k = 0; k < i; k++)
+            v -= L[i * n + k] * w[k];
+        w[i] = v / L[i * n + i];
+        d2 += w[i] * w[i];
+    }
+    return d2;
+}
+
+/* X = S⁻¹ B for B n×m (columns solved together), from S's factor L. */
+static inline __attribute__((always_inline)) void solve_n(const double *L, const double *B,
+                                                          double *X, const int n, const int m)
+{
+    for (int c = 0; c < m; c++) {
+        double w[VG_DET_NZ_MAX];
+        for (int i = 0; i < n; i++) {
+            double v = B[i * m + c];
+            for (int k = 0; k < i; k++)
+                v -= L[i * n + k] * w[k];
+            w[i] = v / L[i * n + i];
+        }
+        for (int i = n - 1; i >= 0; i--) {
+            double v = w[i];
+            for (int k = i + 1; k < n; k++)
+                v -= L[k * n + i] * X[k * m + c];
+            X[i * m + c] = v / L[i * n + i];
+        }
+    }
+}
+
+static double logdet_n(const double *L, int n)
+{
+    double s = 0.0;
+    for (int i = 0; i < n; i++)
+        s += log(L[i * n + i]);
+    return 2.0 * s;
+}
+
+/* Factor S and return d² (and log det S), for nz known by the switch. */
+static int factor(const double *S, const double *y, int nz, double *L, double *d2)
+{
+    int rc;
+    switch (nz) {
+    case 1:
+        rc = chol_n(L, S, 1);
+        if (!rc) *d2 = mahal_n(L, y, 1);
+        return rc;
+    case 2:
+        rc = chol_n(L, S, 2);
+        if (!rc) *d2 = mahal_n(L, y, 2);
+        return rc;
+    case 3:
+        rc = chol_n(L, S, 3);
+        if (!rc) *d2 = mahal_n(L, y, 3);
+        return rc;
+    case 4:
+        rc = chol_n(L, S, 4);
+        if (!rc) *d2 = mahal_n(L, y, 4);
+        return rc;
+    default:
+        return VG_EINVAL;
+    }
+}
+
+static void solve(const double *L, const double *B, double *X, int nz, const int nx)
+{
+    switch (nz) {
+    case 1: solve_n(L, B, X, 1, nx); break;
+    case 2: solve_n(L, B, X, 2, nx); break;
+    case 3: solve_n(L, B, X, 3, nx); break;
+    default: solve_n(L, B, X, 4, nx); break;
+    }
+}
+
 static inline __attribute__((always_inline)) int
 distance_impl(const struct vg_detection *det, const double sensor_pos[3], const double *x,
               const double *P, const int nx, double *d2, double *logdet_s)
@@ -65,12 +173,13 @@ distance_impl(const struct vg_detection *det, const double sensor_pos[3], const 
     double S[VG_DET_NZ_MAX * VG_DET_NZ_MAX], L[VG_DET_NZ_MAX * VG_DET_NZ_MAX];
     double y[VG_DET_NZ_MAX];
     int rc = predict_meas(det, sensor_pos, x, P, nx, &m, Hn, PHt, S);
-    if (rc || (rc = vg_mat_chol(L, S, m.nz)))
+    if (rc)
         return rc;
     vg__meas_innovation(det, &m, y);
-    *d2 = vg_mat_chol_mahal2(L, y, m.nz);
+    if ((rc = factor(S, y, m.nz, L, d2)))
+        return rc;
     if (logdet_s)
-        *logdet_s = vg_mat_chol_logdet(L, m.nz);
+        *logdet_s = logdet_n(L, m.nz);
     return 0;
 }
 
@@ -100,20 +209,19 @@ update_impl(const struct vg_detection *det, const double sensor_pos[3], double *
     if (rc)
         return rc;
     int nz = m.nz;
-    if ((rc = vg_mat_chol(L, S, nz)))
-        return rc;
-    double y[VG_DET_NZ_MAX];
+    double y[VG_DET_NZ_MAX], dd;
     vg__meas_innovation(det, &m, y);
+    if ((rc = factor(S, y, nz, L, &dd)))
+        return rc;
     if (d2)
-        *d2 = vg_mat_chol_mahal2(L, y, nz);
+        *d2 = dd;
     if (logdet_s)
-        *logdet_s = vg_mat_chol_logdet(L, nz);
+        *logdet_s = logdet_n(L, nz);
     /* K' = S⁻¹ (P H')'  (S symmetric), solved as nz × nx. */
     double HPt[VG_DET_NZ_MAX * VG_NX_MAX], Kt[VG_DET_NZ_MAX * VG_NX_MAX];
     double K[VG_NX_MAX * VG_DET_NZ_MAX];
     vg_mat_transpose(HPt, PHt, nx, nz);
-    if ((rc = vg_mat_spd_solve(Kt, S, HPt, nz, nx)))
-        return rc;
+    solve(L, HPt, Kt, nz, nx);
     vg_mat_transpose(K, Kt, nz, nx);
     for (int i = 0; i < nx; i++) {
         double s = 0;
