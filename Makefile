@@ -15,7 +15,7 @@ deps:
 	./scripts/deps.sh
 
 build: deps
-	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 	cmake --build build -j$(JOBS)
 
 demo: build
@@ -24,7 +24,7 @@ demo: build
 test: deps test-release test-asan test-clang test-fuzz
 
 test-release:
-	cmake -S . -B build -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	cmake -S . -B build -DCMAKE_BUILD_TYPE=Release
 	cmake --build build -j$(JOBS)
 	ctest --test-dir build --output-on-failure -j$(JOBS)
 
@@ -35,7 +35,7 @@ test-asan:
 	    ctest --test-dir build-asan --output-on-failure -j$(JOBS)
 
 test-clang:
-	CC=clang cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=RelWithDebInfo
+	CC=clang cmake -S . -B build-clang -DCMAKE_BUILD_TYPE=Release
 	cmake --build build-clang -j$(JOBS)
 	ctest --test-dir build-clang --output-on-failure -j$(JOBS)
 

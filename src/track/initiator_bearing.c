@@ -306,7 +306,7 @@ static double gate_d2(const struct vg__bearing_init *b, const struct combo *c,
     struct vg__meas m;
     if (vg__meas_predict(&o->det, o->s, x, &m))
         return INFINITY;
-    double y[VG_DET_NZ_MAX], W[4], S[4], HP[2 * 3];
+    double y[VG_DET_NZ_MAX], W[4] = {0}, S[4], HP[2 * 3];
     vg__meas_innovation(&o->det, &m, y);
     double d[3] = {c->p[0] - o->s[0], c->p[1] - o->s[1], c->p[2] - o->s[2]};
     double rho = hypot(d[0], d[1]), r = sqrt(rho * rho + d[2] * d[2]);

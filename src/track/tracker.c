@@ -407,6 +407,7 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
     /* 1. Detection positions; the largest position variance and time offset bound the gate
      *    boxes below. */
     double dvar_max = 0.0, dt_span = 0.0;
+    int nz_max = 1;
     tr->nb = 0;
     if (ndet)
         GROW(tr->bidx, tr->bidx_cap, ndet);
@@ -432,7 +433,10 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
             continue;
         }
         tr->c.st.detections++;
-        tr->dvar[j] = Ppos[0] + Ppos[4] + Ppos[8];
+        /* The grid's boxes are horizontal: the largest horizontal variance bounds them. */
+        tr->dvar[j] = Ppos[0] > Ppos[4] ? Ppos[0] : Ppos[4];
+        if (det[j].nz > nz_max)
+            nz_max = det[j].nz;
         if (tr->dvar[j] > dvar_max)
             dvar_max = tr->dvar[j];
         if (fabs(det[j].t - tb) > dt_span)
@@ -441,14 +445,17 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
 
     /* Predict every track to the batch time; gate half-widths from trace bounds
      * (trace ≥ largest eigenvalue, so the box contains the ellipsoid). */
-    double gmax = tr->gamma[VG_DET_NZ_MAX];
+    /* A gate d² < γ with S = H P H' + R reaches sqrt(γ S_ee) along east (and likewise north)
+     * in position; S_ee ≤ P_ee + R_ee, and the boxes take the larger of east and north. */
+    double gmax = tr->gamma[nz_max];
     size_t nconf = 0;
     for (size_t i = 0; i < tr->c.ntrk; i++) {
         struct vg_track *k = &tr->c.trk[i];
         struct pred *p = &tr->pred[i];
         predict_track(tr, i, tb, p->x, p->P);
         p->t = tb;
-        double tpp = p->P[0] + p->P[7] + p->P[14], tvv = p->P[21] + p->P[28] + p->P[35];
+        double tpp = p->P[0] > p->P[7] ? p->P[0] : p->P[7];
+        double tvv = p->P[21] > p->P[28] ? p->P[21] : p->P[28];
         double speed = sqrt(p->x[3] * p->x[3] + p->x[4] * p->x[4] + p->x[5] * p->x[5]);
         tr->radius[i] = sqrt(gmax * (tpp + dt_span * dt_span * tvv + dvar_max)) +
                         speed * dt_span;

@@ -218,7 +218,7 @@ update_impl(const struct vg_detection *det, const double sensor_pos[3], double *
     if (logdet_s)
         *logdet_s = logdet_n(L, nz);
     /* K' = S⁻¹ (P H')'  (S symmetric), solved as nz × nx. */
-    double HPt[VG_DET_NZ_MAX * VG_NX_MAX], Kt[VG_DET_NZ_MAX * VG_NX_MAX];
+    double HPt[VG_DET_NZ_MAX * VG_NX_MAX] = {0}, Kt[VG_DET_NZ_MAX * VG_NX_MAX];
     double K[VG_NX_MAX * VG_DET_NZ_MAX];
     vg_mat_transpose(HPt, PHt, nx, nz);
     solve(L, HPt, Kt, nz, nx);
