@@ -180,11 +180,33 @@ static int put_array(FILE *f, const char *key, char (*v)[VG_JSONL_NUM_MAX], int 
     return bad || putc(']', f) == EOF ? VG_EIO : 0;
 }
 
+void vg_jsonl_extra_init(struct vg_jsonl_extra *x)
+{
+    x->truth = NULL;
+    x->arrival = NAN;
+    x->link = NULL;
+    x->band_mhz = 0.0;
+}
+
 int vg_jsonl_write_detection(FILE *f, const struct vg_site *site, const struct vg_detection *det,
                              const char *truth_id)
 {
+    struct vg_jsonl_extra x;
+    vg_jsonl_extra_init(&x);
+    x.truth = truth_id;
+    return vg_jsonl_write_detection_ex(f, site, det, &x);
+}
+
+int vg_jsonl_write_detection_ex(FILE *f, const struct vg_site *site,
+                                const struct vg_detection *det, const struct vg_jsonl_extra *x)
+{
     double scale[VG_DET_NZ_MAX];
     struct numbers num;
+    struct vg_jsonl_extra none;
+    if (!x) {
+        vg_jsonl_extra_init(&none);
+        x = &none;
+    }
     int rc = layout(det, scale);
     if (rc < 0)
         return rc;
@@ -192,9 +214,16 @@ int vg_jsonl_write_detection(FILE *f, const struct vg_site *site, const struct v
         return VG_EINVAL;
     if ((rc = format_all(det, scale, &num)) < 0)
         return rc;
+    char arrival[VG_JSONL_NUM_MAX], band[VG_JSONL_NUM_MAX];
+    if (!isnan(x->arrival) && vg_jsonl_format_double(arrival, x->arrival) < 0)
+        return VG_EINVAL;
+    if (x->link && (!(x->band_mhz > 0.0) || vg_jsonl_format_double(band, x->band_mhz) < 0))
+        return VG_EINVAL;
 
     int n = det->nz;
-    if (fprintf(f, "{\"t\":%s,\"sensor\":", num.t) < 0 ||
+    if (fprintf(f, "{\"t\":%s", num.t) < 0 ||
+        (!isnan(x->arrival) && fprintf(f, ",\"arrival\":%s", arrival) < 0) ||
+        fputs(",\"sensor\":", f) == EOF ||
         vg_jsonl_write_string(f, site->sensors[det->sensor].id) < 0 ||
         fprintf(f, ",\"kind\":\"%s\"", vg_det_kind_name(det->kind)) < 0)
         return VG_EIO;
@@ -219,6 +248,10 @@ int vg_jsonl_write_detection(FILE *f, const struct vg_site *site, const struct v
     }
     if (rc == 0 && n > 0)
         rc = num.full_cov ? put_array(f, "cov", num.r, n * n) : put_array(f, "sigma", num.r, n);
+    if (rc == 0 && x->link &&
+        (fprintf(f, ",\"emitter\":{\"band_mhz\":%s,\"link\":", band) < 0 ||
+         vg_jsonl_write_string(f, x->link) < 0 || putc('}', f) == EOF))
+        rc = VG_EIO;
     if (rc == 0 && (det->flags & VG_DET_HAS_SNR) && fprintf(f, ",\"snr_db\":%s", num.snr) < 0)
         rc = VG_EIO;
     if (rc == 0 && (det->flags & VG_DET_HAS_RCS) && fprintf(f, ",\"rcs_dbsm\":%s", num.rcs) < 0)
@@ -226,8 +259,8 @@ int vg_jsonl_write_detection(FILE *f, const struct vg_site *site, const struct v
     if (rc == 0 && (det->flags & VG_DET_HAS_HINT) &&
         fprintf(f, ",\"class_hint\":\"%s\",\"p\":%s", vg_class_name(det->class_hint), num.p) < 0)
         rc = VG_EIO;
-    if (rc == 0 && truth_id &&
-        (fputs(",\"truth\":", f) == EOF || vg_jsonl_write_string(f, truth_id) < 0))
+    if (rc == 0 && x->truth &&
+        (fputs(",\"truth\":", f) == EOF || vg_jsonl_write_string(f, x->truth) < 0))
         rc = VG_EIO;
     if (rc == 0 && fputs("}\n", f) == EOF)
         rc = VG_EIO;

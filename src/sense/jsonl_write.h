@@ -33,6 +33,24 @@ int vg_jsonl_format_double(char *buf, double x);
 int vg_jsonl_write_detection(FILE *f, const struct vg_site *site, const struct vg_detection *det,
                              const char *truth_id);
 
+/* Fields a line may carry beyond the detection itself (formats.md; readers that do not know
+ * them ignore them). vg_jsonl_extra_init() sets all absent. */
+struct vg_jsonl_extra {
+    const char *truth;        /* "truth": an object id or "clutter" (debugging); NULL: absent */
+    double arrival;           /* "arrival": when the report reached the receiver, s, in the
+                                 time base of t; NAN: absent */
+    const char *link;         /* "emitter": {"band_mhz", "link"} of an RF report; NULL: absent */
+    double band_mhz;          /* with link: the emitter's carrier, MHz, > 0 */
+};
+
+void vg_jsonl_extra_init(struct vg_jsonl_extra *x);
+
+/* vg_jsonl_write_detection with the extra fields of x (NULL: none): "arrival" follows "t",
+ * "emitter" follows the measurement, "truth" ends the line. Also VG_EINVAL for an arrival
+ * that is not finite or a band that is not finite and positive. */
+int vg_jsonl_write_detection_ex(FILE *f, const struct vg_site *site,
+                                const struct vg_detection *det, const struct vg_jsonl_extra *x);
+
 /* Append s to f as a JSON string literal (quotes, escapes, control characters as \u00XX).
  * Returns 0 or VG_EIO. Shared with the other JSON lines writers. */
 int vg_jsonl_write_string(FILE *f, const char *s);

@@ -15,13 +15,16 @@
  * detection's snr_db (10·log10 P) is the detector output that crossed the threshold.
  * Coverage: range_min_m ≤ R ≤ range_max_m and el_min_deg ≤ el ≤ el_max_deg, all round.
  * Noise: independent Gaussian errors with the configured sigmas on range, azimuth, elevation
- * and (optionally) range rate; R = diag(σ²) in the units of z (radians).
+ * and (optionally) range rate; R = diag(σ²) in the units of z (radians). A configured bias
+ * is added to the true range, azimuth and elevation first (reported = true + bias + noise);
+ * coverage and Pd are the true geometry's.
  * Clutter: Poisson(clutter_per_scan) false detections per scan, uniform in the measurement
  * space range × azimuth × elevation — what a CFAR detector's constant false-alarm rate per
  * resolution cell gives — with volume
  *     V = (range_max − range_min) · 2π · (el_max − el_min)   [m·rad²],
  * so a tracker's clutter density is κ = clutter_per_scan / V per unit of (r, az, el). Their
- * range rate is uniform in ±clutter_rr_max_mps and their P = T + E (noise above threshold). */
+ * range rate is uniform in ±clutter_rr_max_mps and their P = T + E (noise above threshold);
+ * they carry no bias (being uniform, they would not show it). */
 #include "sim/radar.h"
 
 #include <math.h>
@@ -103,8 +106,9 @@ int vg_radar_observe(const struct vg_sim_radar *r, struct vg_rng *rng, const dou
     if (!(P > threshold(r)))
         return 0;
     set_layout(r, det);
+    double bias[4] = {r->bias.range_m, r->bias.az_deg * VG__DEG, r->bias.el_deg * VG__DEG, 0.0};
     for (int i = 0; i < det->nz; i++)
-        det->z[i] = z[i] + sqrt(det->R[i * det->nz + i]) * vg_rng_normal(rng);
+        det->z[i] = z[i] + bias[i] + sqrt(det->R[i * det->nz + i]) * vg_rng_normal(rng);
     /* Keep the noisy values in the formats' domains; with sigmas far below the coverage
      * limits these folds almost never apply, and then only within a sigma of the edge. */
     det->z[0] = fabs(det->z[0]);

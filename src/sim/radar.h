@@ -24,8 +24,8 @@ double vg_radar_pd(const struct vg_sim_radar *r, const double rel[3], double rcs
 double vg_radar_beam_time(const struct vg_sim_radar *r, double ts, double az_rad);
 
 /* One look at a target: draws the detection with probability vg_radar_pd() and, if it is
- * detected, fills det's measurement (z with noise, R, snr_db, flags; not t or sensor) and
- * returns 1; returns 0 for a miss. */
+ * detected, fills det's measurement (z = true + bias + noise, R, snr_db, flags; not t or
+ * sensor) and returns 1; returns 0 for a miss. */
 int vg_radar_observe(const struct vg_sim_radar *r, struct vg_rng *rng, const double rel[3],
                      const double vel[3], double rcs_dbsm, struct vg_detection *det);
 

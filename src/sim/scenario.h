@@ -1,5 +1,5 @@
 /* SPDX-License-Identifier: MIT */
-/* scenario.h — what the simulator is asked to play: site, radars and targets, as plain data.
+/* scenario.h — what the simulator is asked to play: site, sensors and targets, as plain data.
  *
  * A scenario is read from YAML (docs/scenario.md; sim/scenario_yaml.c) into these structs,
  * checked once at load time — every value against its bounds, every FPV's geometry against
@@ -24,6 +24,42 @@ enum vg_scan_mode {
 
 enum vg_weave { VG_WEAVE_NONE = 0, VG_WEAVE_SINE, VG_WEAVE_RANDOM };
 
+/* An FPV's radio link, as an RF direction finder sees it: the first three emit (on the
+ * FPV's band_mhz), a fibre-optic or autonomous FPV emits nothing; birds have no link. */
+enum vg_link {
+    VG_LINK_ANALOG_VIDEO = 0, /* analog video downlink, default 5800 MHz */
+    VG_LINK_ELRS,             /* ExpressLRS control link, default 915 MHz */
+    VG_LINK_DJI_OCUSYNC,      /* DJI OcuSync digital link, default 2400 MHz */
+    VG_LINK_FIBRE,            /* fibre-optic spool: silent */
+    VG_LINK_AUTONOMOUS,       /* no link at all: silent */
+    VG_LINK_NONE,             /* not a drone */
+    VG_LINK_COUNT
+};
+
+const char *vg_link_name(int link);   /* "analog-video", ...; "none" */
+int vg_link_emits(int link);          /* 1 for the three emitting links */
+double vg_link_band_mhz(int link);    /* default band of an emitting link, else 0 */
+
+/* A sensor's systematic error, added to every report of a real object: reported = true +
+ * bias + noise. registration says whether site.geojson declares it (so that a tracker
+ * subtracts it) or not. */
+enum vg_registration { VG_REG_UNKNOWN = 0, VG_REG_KNOWN };
+
+struct vg_sim_bias {
+    double range_m;           /* radars only */
+    double az_deg, el_deg;
+    int registration;         /* enum vg_registration */
+};
+
+/* Reporting latency of a sensor's link: each report and scan marker arrives at
+ * t + max(0, mean_s + U[-jitter_s, +jitter_s]); in_order keeps the link FIFO (a report never
+ * overtakes an earlier one of the same sensor: arrival = max(that, previous arrival)). */
+struct vg_sim_delay {
+    double mean_s;            /* ≥ 0 */
+    double jitter_s;          /* ≥ 0 */
+    int in_order;             /* 1: FIFO link */
+};
+
 struct vg_sim_radar {
     char id[VG_ID_MAX];
     double pos[3];            /* ENU m */
@@ -43,7 +79,32 @@ struct vg_sim_radar {
     double sigma_rr_mps;      /* > 0 reports range rate, 0 does not */
     double clutter_per_scan;  /* mean false detections per scan (Poisson), ≥ 0 */
     double clutter_rr_max_mps; /* clutter range rate uniform in ±this */
+    struct vg_sim_bias bias;  /* range, azimuth and elevation bias of its reports */
+    struct vg_sim_delay delay;
     int line;                 /* where it was declared in the scenario file */
+};
+
+/* A passive, bearing-only sensor: an RF direction finder (bearings to emitting drones) or an
+ * acoustic array (bearings to drones it hears, from where they were when the sound left).
+ * Each reporting interval k covers [start + k·P, start + (k+1)·P] and its reports carry its
+ * end time (sim/bearing.h has the model). */
+struct vg_sim_bearing_sensor {
+    char id[VG_ID_MAX];
+    int type;                 /* VG_SENSOR_RF or VG_SENSOR_ACOUSTIC (base/site.h) */
+    double pos[3];            /* ENU m */
+    double period_s;          /* reporting interval, > 0 */
+    double start_s;           /* ≥ 0 */
+    double range_m;           /* nothing further away is reported, > 0 */
+    double el_min_deg, el_max_deg; /* elevation coverage, -90 ≤ min < max ≤ 90 */
+    double pd;                /* detection probability per interval within coverage, (0, 1] */
+    double sigma_az_deg;      /* azimuth noise, > 0 */
+    double sigma_el_deg;      /* elevation noise; 0: azimuth only */
+    double clutter_rate_hz;   /* mean false bearings per second (Poisson per interval) */
+    double sound_mps;         /* acoustic: speed of sound, m/s (the propagation delay) */
+    int markers;              /* 1: a scan marker ends each interval */
+    struct vg_sim_bias bias;  /* azimuth and elevation bias (range_m unused) */
+    struct vg_sim_delay delay;
+    int line;
 };
 
 struct vg_sim_fpv {
@@ -63,6 +124,8 @@ struct vg_sim_fpv {
     double dive_start_m;      /* horizontal distance from aim where the dive begins */
     double dive_angle_deg;    /* flight-path angle below horizontal at impact */
     double max_g;             /* acceleration limit the geometry was checked against, g */
+    int link;                 /* enum vg_link (default analog video) */
+    double band_mhz;          /* emitting links: carrier, MHz; 0 for silent ones */
     int line;
 };
 
@@ -83,9 +146,12 @@ struct vg_scenario {
     char name[64];
     uint64_t seed;
     double duration_s;        /* > 0 */
-    struct vg_site site;      /* origin, zones, and radar i as sensor i (declared, radar) */
+    struct vg_site site;      /* origin, zones and sensors: radar i as sensor i, then
+                                 bearing sensor j as sensor nradars + j (all declared) */
     struct vg_sim_radar *radars;
     size_t nradars;
+    struct vg_sim_bearing_sensor *bearing_sensors; /* the `sensors:` list, file order */
+    size_t nbearing_sensors;
     struct vg_sim_fpv *fpvs;
     size_t nfpvs;
     struct vg_sim_flock *flocks;

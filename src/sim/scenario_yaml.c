@@ -3,9 +3,10 @@
  *
  * libyaml loads the file into a node tree (a scenario is a few hundred lines, read once);
  * each mapping is then checked against its table below — the tables are the schema, and
- * docs/scenario.md repeats their docs — and the checks that span fields follow: rate or
- * period, coverage limits in order, ids unique, zones that exist, and every FPV's geometry
- * built once (sim/target_fpv.c) so that a run cannot fail on the scenario's content.
+ * docs/scenario.md repeats their docs — and the checks that span fields follow: ids unique,
+ * zones that exist, a band only for a link that emits, and every FPV's geometry built once
+ * (sim/target_fpv.c) so that a run cannot fail on the scenario's content. The sensors'
+ * tables and checks are in scenario_sensors.c.
  * Every message reads "FILE:LINE: WHAT: reason" with the line of the offending key. */
 #include "sim/scenario.h"
 
@@ -15,15 +16,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/scenario_yaml.h"
 #include "sim/target.h"
-#include "sim/yaml_table.h"
 
 #define FILE_MAX (16u << 20) /* a scenario file larger than 16 MiB is not a scenario */
 #define OBJECTS_MAX 1000000  /* FPVs and birds together */
-#define COORD_MAX 1e6        /* |ENU coordinate|, m: a site is not a continent */
+#define COORD_MAX VG__COORD_MAX
 
-#define Y_NUM(k, st, fld, fl, df, lo, hi, doc)                                                 \
-    {k, VG__Y_NUM, offsetof(st, fld), fl, df, lo, hi, NULL, 0, doc}
+#define Y_NUM VG__Y_NUMF
 
 /* ---- the schema ------------------------------------------------------------------------- */
 
@@ -42,6 +42,8 @@ static const struct vg__yfield top_fields[] = {
           "simulated time from 0, s"),
     {"site", VG__Y_NODE, 0, VG__Y_REQUIRED, 0, 0, 0, NULL, 0, "origin and zones"},
     {"radars", VG__Y_NODE, 0, VG__Y_REQUIRED, 0, 0, 0, NULL, 0, "list of radars"},
+    {"sensors", VG__Y_NODE, 0, 0, 0, 0, 0, NULL, 0,
+     "list of bearing sensors: RF direction finders and acoustic arrays"},
     {"targets", VG__Y_NODE, 0, 0, 0, 0, 0, NULL, 0, "list of FPVs and bird flocks"},
 };
 static const struct vg__ytable top_table = {top_fields, sizeof top_fields / sizeof *top_fields};
@@ -78,70 +80,28 @@ static const struct vg__yfield zone_fields[] = {
 };
 static const struct vg__ytable zone_table = {zone_fields, sizeof zone_fields / sizeof *zone_fields};
 
-static const char *const scan_names[] = {"rotating", "electronic", NULL};
-
-struct radar_in {
-    struct vg_sim_radar r;
-    double rate_hz;
-};
-
-static const struct vg__yfield pd_fields[] = {
-    Y_NUM("ref", struct radar_in, r.pd_ref, VG__Y_REQUIRED | VG__Y_GT | VG__Y_LT, 0, 0, 1,
-          "detection probability at range_m for a target of rcs_dbsm"),
-    Y_NUM("range_m", struct radar_in, r.pd_range_m, VG__Y_REQUIRED | VG__Y_GT, 0, 0, COORD_MAX,
-          "reference range, m"),
-    Y_NUM("rcs_dbsm", struct radar_in, r.pd_rcs_dbsm, 0, -15, -100, 100,
-          "reference radar cross-section, dBsm"),
-    Y_NUM("pfa", struct radar_in, r.pfa, VG__Y_GT, 1e-6, 0, 0.1,
-          "false-alarm probability per cell: the Swerling I curve's shape"),
-};
-static const struct vg__ytable pd_table = {pd_fields, sizeof pd_fields / sizeof *pd_fields};
-
-static const struct vg__yfield sigma_fields[] = {
-    Y_NUM("range_m", struct radar_in, r.sigma_range_m, VG__Y_REQUIRED | VG__Y_GT, 0, 0, 1e4,
-          "range noise, 1 sigma, m"),
-    Y_NUM("az_deg", struct radar_in, r.sigma_az_deg, VG__Y_REQUIRED | VG__Y_GT, 0, 0, 45,
-          "azimuth noise, 1 sigma, deg"),
-    Y_NUM("el_deg", struct radar_in, r.sigma_el_deg, VG__Y_REQUIRED | VG__Y_GT, 0, 0, 45,
-          "elevation noise, 1 sigma, deg"),
-    Y_NUM("rr_mps", struct radar_in, r.sigma_rr_mps, 0, 0, 0, 100,
-          "range-rate noise, 1 sigma, m/s; given and > 0: range rate is reported"),
-};
-static const struct vg__ytable sigma_table = {sigma_fields,
-                                              sizeof sigma_fields / sizeof *sigma_fields};
-
-static const struct vg__yfield radar_fields[] = {
-    {"id", VG__Y_ID, offsetof(struct radar_in, r.id), VG__Y_REQUIRED, 0, 0, 0, NULL, 0,
-     "sensor id, as in the detections"},
-    {"position", VG__Y_VEC3, offsetof(struct radar_in, r.pos), VG__Y_REQUIRED, 0, -COORD_MAX,
-     COORD_MAX, NULL, 0, "[e, n, u] ENU m"},
-    {"scan", VG__Y_ENUM, offsetof(struct radar_in, r.scan), 0, VG_SCAN_ROTATING, 0, 0,
-     scan_names, 0, "rotating: seen when the beam passes; electronic: all at the scan's end"},
-    Y_NUM("rate_hz", struct radar_in, rate_hz, VG__Y_GT, 0, 0, 1000,
-          "scans per second (or give period_s)"),
-    Y_NUM("period_s", struct radar_in, r.period_s, VG__Y_GT, 0, 0, 3600,
-          "scan period, s (or give rate_hz)"),
-    Y_NUM("start_s", struct radar_in, r.start_s, 0, 0, 0, 86400, "time the first scan starts, s"),
-    Y_NUM("range_min_m", struct radar_in, r.range_min_m, 0, 0, 0, COORD_MAX, "blind range, m"),
-    Y_NUM("range_max_m", struct radar_in, r.range_max_m, VG__Y_REQUIRED | VG__Y_GT, 0, 0,
-          COORD_MAX, "instrumented range, m"),
-    Y_NUM("el_min_deg", struct radar_in, r.el_min_deg, 0, -5, -90, 90,
-          "lowest elevation covered, deg"),
-    Y_NUM("el_max_deg", struct radar_in, r.el_max_deg, 0, 70, -90, 90,
-          "highest elevation covered, deg"),
-    {"pd", VG__Y_MAP, 0, VG__Y_REQUIRED, 0, 0, 0, &pd_table, 0, "detection model anchor"},
-    {"sigma", VG__Y_MAP, 0, VG__Y_REQUIRED, 0, 0, 0, &sigma_table, 0, "measurement noise"},
-    Y_NUM("clutter_per_scan", struct radar_in, r.clutter_per_scan, 0, 0, 0, 1e5,
-          "mean false detections per scan (Poisson)"),
-    Y_NUM("clutter_rr_max_mps", struct radar_in, r.clutter_rr_max_mps, VG__Y_GT, 60, 0, 1000,
-          "clutter range rate uniform in +-this, m/s"),
-};
-static const struct vg__ytable radar_table = {radar_fields,
-                                              sizeof radar_fields / sizeof *radar_fields};
-
 enum { TARGET_FPV, TARGET_FLOCK };
 static const char *const target_names[] = {"fpv", "flock", NULL};
 static const char *const weave_names[] = {"none", "sine", "random", NULL};
+/* In enum vg_link order; "none" (birds) is not a value an FPV may take. */
+static const char *const link_names[] = {"analog-video", "elrs",       "dji-ocusync",
+                                         "fibre",        "autonomous", NULL};
+static const double link_band_mhz[] = {5800, 915, 2400};
+
+const char *vg_link_name(int link)
+{
+    return link >= 0 && link < VG_LINK_NONE ? link_names[link] : "none";
+}
+
+int vg_link_emits(int link)
+{
+    return link >= VG_LINK_ANALOG_VIDEO && link <= VG_LINK_DJI_OCUSYNC;
+}
+
+double vg_link_band_mhz(int link)
+{
+    return vg_link_emits(link) ? link_band_mhz[link] : 0.0;
+}
 
 struct fpv_in {
     struct vg_sim_fpv f;
@@ -193,6 +153,10 @@ static const struct vg__yfield fpv_fields[] = {
     {"dive", VG__Y_MAP, 0, VG__Y_REQUIRED, 0, 0, 0, &dive_table, 0, "terminal dive"},
     Y_NUM("max_g", struct fpv_in, f.max_g, VG__Y_GT, 3, 0, 50,
           "acceleration limit the path must respect, g"),
+    {"link", VG__Y_ENUM, offsetof(struct fpv_in, f.link), 0, VG_LINK_ANALOG_VIDEO, 0, 0,
+     link_names, 0, "radio link: fibre and autonomous FPVs emit nothing an RF DF can see"},
+    Y_NUM("band_mhz", struct fpv_in, f.band_mhz, VG__Y_GT, 0, 0, 100000,
+          "carrier of an emitting link, MHz (default 5800, 915, 2400 by link)"),
 };
 static const struct vg__ytable fpv_table = {fpv_fields, sizeof fpv_fields / sizeof *fpv_fields};
 
@@ -229,39 +193,6 @@ static const struct vg__ytable flock_table = {flock_fields,
 
 /* ---- reading ---------------------------------------------------------------------------- */
 
-static yaml_node_t *item(const struct vg__yctx *c, yaml_node_t *seq, size_t i)
-{
-    return yaml_document_get_node(c->doc, seq->data.sequence.items.start[i]);
-}
-
-static size_t seq_len(yaml_node_t *seq)
-{
-    return (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
-}
-
-static int need_list(const struct vg__yctx *c, yaml_node_t *n, const char *key)
-{
-    if (n->type != YAML_SEQUENCE_NODE)
-        return vg__y_fail(c, vg__y_line(n), VG_EPARSE, "'%s' must be a list", key);
-    return 0;
-}
-
-/* The context of the i-th entry of a list: "radar 'r1'", or "radar #2" without a valid id. */
-static struct vg__yctx entry_ctx(const struct vg__yctx *c, yaml_node_t *map, const char *kind,
-                                 size_t i)
-{
-    struct vg__yctx e = *c;
-    const char *id = vg__y_scalar(vg__y_get(c->doc, map, "id"));
-    int ok = id && *id && strlen(id) < VG_ID_MAX;
-    for (const char *p = id; ok && *p; p++)
-        ok = (unsigned char)*p >= 0x20 && *p != 0x7f;
-    if (ok)
-        snprintf(e.what, sizeof e.what, "%s '%s'", kind, id);
-    else
-        snprintf(e.what, sizeof e.what, "%s #%zu", kind, i + 1);
-    return e;
-}
-
 /* Area centroid of a polygon (shoelace): C = Σ (p_i + p_i+1)·cross_i / (6A). */
 static void centroid(const struct vg_zone *z, double *e, double *n)
 {
@@ -295,15 +226,15 @@ static int load_zone(const struct vg__yctx *c, yaml_node_t *map, struct vg_site 
         return vg__y_fail(c, seen.line[vg__y_index(&zone_table, "ceiling_m")], VG_ERANGE,
                           "'ceiling_m' %g must be above 'floor_m' %g", z->ceiling_m, z->floor_m);
     yaml_node_t *poly = seen.node[vg__y_index(&zone_table, "polygon")];
-    if (poly->type != YAML_SEQUENCE_NODE || seq_len(poly) < 3 || seq_len(poly) > 100000)
+    if (poly->type != YAML_SEQUENCE_NODE || vg__y_seq_len(poly) < 3 || vg__y_seq_len(poly) > 100000)
         return vg__y_fail(c, vg__y_line(poly), VG_EPARSE,
                           "'polygon' must be a list of 3 or more [e, n] vertices");
-    size_t n = seq_len(poly);
+    size_t n = vg__y_seq_len(poly);
     double *pts = malloc(2 * n * sizeof *pts);
     if (!pts)
         return vg__y_fail(c, vg__y_line(poly), VG_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++)
-        if ((rc = vg__y_vec(c, item(c, poly, i), "polygon", 2, -COORD_MAX, COORD_MAX,
+        if ((rc = vg__y_vec(c, vg__y_item(c, poly, i), "polygon", 2, -COORD_MAX, COORD_MAX,
                             &pts[2 * i])) < 0) {
             free(pts);
             return rc;
@@ -339,86 +270,17 @@ static int load_site(const struct vg__yctx *c, yaml_node_t *node, struct vg_site
     if (!zones)
         return 0;
     snprintf(sc.what, sizeof sc.what, "site");
-    if ((rc = need_list(&sc, zones, "zones")) < 0)
+    if ((rc = vg__y_need_list(&sc, zones, "zones")) < 0)
         return rc;
-    size_t n = seq_len(zones);
+    size_t n = vg__y_seq_len(zones);
     site->zones = calloc(n ? n : 1, sizeof *site->zones);
     if (!site->zones)
         return vg__y_fail(c, vg__y_line(zones), VG_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
-        yaml_node_t *zn = item(c, zones, i);
-        struct vg__yctx zc = entry_ctx(c, zn, "zone", i);
+        yaml_node_t *zn = vg__y_item(c, zones, i);
+        struct vg__yctx zc = vg__y_entry_ctx(c, zn, "zone", i);
         if ((rc = load_zone(&zc, zn, site)) < 0)
             return rc;
-    }
-    return 0;
-}
-
-static int check_radar(const struct vg__yctx *c, yaml_node_t *map, const struct vg__yseen *s,
-                       struct radar_in *in)
-{
-    struct vg_sim_radar *r = &in->r;
-    int i_rate = vg__y_index(&radar_table, "rate_hz"), i_per = vg__y_index(&radar_table,
-                                                                            "period_s");
-    int has_rate = (s->bits >> i_rate) & 1, has_per = (s->bits >> i_per) & 1;
-    if (has_rate && has_per)
-        return vg__y_fail(c, s->line[i_rate > i_per ? i_rate : i_per], VG_EINVAL,
-                          "give 'rate_hz' or 'period_s', not both");
-    if (!has_rate && !has_per)
-        return vg__y_fail(c, vg__y_line(map), VG_EPARSE, "missing 'rate_hz' (or 'period_s')");
-    if (has_rate)
-        r->period_s = 1.0 / in->rate_hz;
-    if (!(r->range_min_m < r->range_max_m))
-        return vg__y_fail(c, s->line[vg__y_index(&radar_table, "range_max_m")], VG_ERANGE,
-                          "'range_max_m' %g must be above 'range_min_m' %g", r->range_max_m,
-                          r->range_min_m);
-    if (!(r->el_min_deg < r->el_max_deg))
-        return vg__y_fail(c, vg__y_line(map), VG_ERANGE,
-                          "'el_max_deg' %g must be above 'el_min_deg' %g", r->el_max_deg,
-                          r->el_min_deg);
-    if (!(r->pd_ref > r->pfa))
-        return vg__y_fail(c, s->line[vg__y_index(&radar_table, "pd")], VG_ERANGE,
-                          "'pd.ref' %g must be above 'pd.pfa' %g", r->pd_ref, r->pfa);
-    r->line = vg__y_line(map);
-    return 0;
-}
-
-static int load_radars(const struct vg__yctx *c, yaml_node_t *list, struct vg_scenario *sc)
-{
-    int rc = need_list(c, list, "radars");
-    if (rc < 0)
-        return rc;
-    size_t n = seq_len(list);
-    if (n == 0)
-        return vg__y_fail(c, vg__y_line(list), VG_EPARSE, "'radars' is empty");
-    sc->radars = calloc(n, sizeof *sc->radars);
-    if (!sc->radars)
-        return vg__y_fail(c, vg__y_line(list), VG_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++) {
-        yaml_node_t *map = item(c, list, i);
-        struct vg__yctx rcx = entry_ctx(c, map, "radar", i);
-        struct radar_in in;
-        memset(&in, 0, sizeof in);
-        vg__y_defaults(&radar_table, &in);
-        struct vg__yseen seen;
-        if ((rc = vg__y_map(&rcx, map, &radar_table, &in, &seen)) < 0 ||
-            (rc = check_radar(&rcx, map, &seen, &in)) < 0)
-            return rc;
-        struct vg_sensor sen;
-        memset(&sen, 0, sizeof sen);
-        memcpy(sen.id, in.r.id, sizeof sen.id);
-        sen.type = VG_SENSOR_RADAR;
-        memcpy(sen.pos, in.r.pos, sizeof sen.pos);
-        vg_enu_to_geo(&sc->site.frame, sen.pos, &sen.lat_deg, &sen.lon_deg, &sen.h_m);
-        sen.range_m = in.r.range_max_m;
-        sen.rate_hz = 1.0 / in.r.period_s;
-        sen.declared = 1;
-        rc = vg_site_add_sensor(&sc->site, &sen);
-        if (rc == VG_EEXIST)
-            return vg__y_fail(&rcx, vg__y_line(map), rc, "duplicate radar id");
-        if (rc < 0)
-            return vg__y_fail(&rcx, vg__y_line(map), rc, "%s", vg_strerror(rc));
-        sc->radars[sc->nradars++] = in.r;
     }
     return 0;
 }
@@ -455,6 +317,13 @@ static int load_fpv(const struct vg__yctx *c, yaml_node_t *map, struct vg_scenar
     for (size_t i = 0; i < sc->nfpvs; i++)
         if (strcmp(sc->fpvs[i].id, f->id) == 0)
             return vg__y_fail(c, vg__y_line(map), VG_EEXIST, "duplicate fpv id");
+    int i_band = vg__y_index(&fpv_table, "band_mhz");
+    if (((seen.bits >> i_band) & 1) && !vg_link_emits(f->link))
+        return vg__y_fail(c, seen.line[i_band], VG_EINVAL,
+                          "'band_mhz' given for a '%s' link, which emits nothing",
+                          vg_link_name(f->link));
+    if (!((seen.bits >> i_band) & 1))
+        f->band_mhz = vg_link_band_mhz(f->link);
     f->line = vg__y_line(map);
     struct vg_fpv_path path;
     struct vg_diag why;
@@ -501,17 +370,17 @@ static int check_names(const struct vg__yctx *c, const struct vg_scenario *sc, s
 
 static int load_targets(const struct vg__yctx *c, yaml_node_t *list, struct vg_scenario *sc)
 {
-    int rc = need_list(c, list, "targets");
+    int rc = vg__y_need_list(c, list, "targets");
     if (rc < 0)
         return rc;
-    size_t n = seq_len(list), nbirds = 0;
+    size_t n = vg__y_seq_len(list), nbirds = 0;
     sc->fpvs = calloc(n ? n : 1, sizeof *sc->fpvs);
     sc->flocks = calloc(n ? n : 1, sizeof *sc->flocks);
     if (!sc->fpvs || !sc->flocks)
         return vg__y_fail(c, vg__y_line(list), VG_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
-        yaml_node_t *map = item(c, list, i);
-        struct vg__yctx tc = entry_ctx(c, map, "target", i);
+        yaml_node_t *map = vg__y_item(c, list, i);
+        struct vg__yctx tc = vg__y_entry_ctx(c, map, "target", i);
         yaml_node_t *tn = vg__y_get(c->doc, map, "type");
         int type = -1;
         if (map->type != YAML_MAPPING_NODE)
@@ -524,7 +393,7 @@ static int load_targets(const struct vg__yctx *c, yaml_node_t *list, struct vg_s
         if (type < 0)
             return vg__y_fail(&tc, vg__y_line(tn), VG_EPARSE,
                               "'type' must be one of fpv, flock");
-        tc = entry_ctx(c, map, target_names[type], i);
+        tc = vg__y_entry_ctx(c, map, target_names[type], i);
         rc = type == TARGET_FPV ? load_fpv(&tc, map, sc) : load_flock(&tc, map, sc, &nbirds);
         if (rc < 0)
             return rc;
@@ -544,7 +413,10 @@ static int load_root(const struct vg__yctx *c, yaml_node_t *root, struct vg_scen
     sc->seed = top.seed;
     sc->duration_s = top.duration_s;
     if ((rc = load_site(c, seen.node[vg__y_index(&top_table, "site")], &sc->site)) < 0 ||
-        (rc = load_radars(c, seen.node[vg__y_index(&top_table, "radars")], sc)) < 0)
+        (rc = vg__load_radars(c, seen.node[vg__y_index(&top_table, "radars")], sc)) < 0)
+        return rc;
+    yaml_node_t *sensors = seen.node[vg__y_index(&top_table, "sensors")];
+    if (sensors && (rc = vg__load_bearing_sensors(c, sensors, sc)) < 0)
         return rc;
     yaml_node_t *targets = seen.node[vg__y_index(&top_table, "targets")];
     return targets ? load_targets(c, targets, sc) : 0;
@@ -562,6 +434,7 @@ void vg_scenario_fini(struct vg_scenario *sc)
 {
     vg_site_fini(&sc->site);
     free(sc->radars);
+    free(sc->bearing_sensors);
     free(sc->fpvs);
     free(sc->flocks);
     memset(sc, 0, sizeof *sc);

@@ -1,25 +1,34 @@
 /* SPDX-License-Identifier: MIT */
-/* sim.c — the simulator's time loop: radar scans over closed-form trajectories, then truth.
+/* sim.c — the simulator's time loop: sensor scans over closed-form trajectories, link delays,
+ * then truth.
  *
  * Trajectories are pure functions of time (sim/target.h), so there is no global clock to
- * step: each radar's scans are played one after the other, each object asked for its state
- * at the instant the beam passes it, and the detections of all radars are then sorted by
- * time (ties keep generation order: a radar's detections before its own marker). Truth is
- * sampled afterwards at every distinct marker time. Work is O(radars × scans × objects), a
- * few million state evaluations per second; the output arrays are the only memory that grows.
+ * step: each sensor's scans (a bearing sensor's reporting intervals) are played one after
+ * the other, each object asked for its state at the instant the sensor looks at it (the
+ * beam passes it; the sound it makes now left it range/c ago), all radars first, then the
+ * bearing sensors. Each report and marker is then given its arrival time — its time plus a
+ * draw of its sensor's link delay, taken in the sensor's time order (a FIFO link holds a
+ * report until the one before it is through) — and all are sorted by arrival, then time
+ * (ties keep generation order: a sensor's detections before its own marker). Without delays
+ * arrival is time, and the order is time order. Truth is sampled afterwards at every distinct
+ * radar marker time. Work is O(sensors × scans × objects), a few million state evaluations
+ * per second; the output arrays are the only memory that grows.
  *
- * Random streams (internal.h): one per FPV weave, per flock and per radar, each seeded from
- * the scenario seed, so the streams are independent of each other and of the loop order. */
+ * Random streams (internal.h): one per FPV weave, per flock, per radar, per bearing sensor
+ * and per sensor's link delay, each seeded from the scenario seed, so the streams are
+ * independent of each other and of the loop order: adding a direction finder or a delay
+ * changes no radar report. */
 #include "sim/sim.h"
 
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sim/bearing.h"
 #include "sim/internal.h"
 #include "sim/radar.h"
 
-enum { STREAM_FPV = 1, STREAM_FLOCK = 2, STREAM_RADAR = 3 };
+enum { STREAM_FPV = 1, STREAM_FLOCK = 2, STREAM_RADAR = 3, STREAM_BEARING = 4, STREAM_DELAY = 5 };
 
 int vg_sim_object_state(const struct vg_sim_object *o, double t, double pos[3], double vel[3])
 {
@@ -40,6 +49,8 @@ void vg_sim_output_fini(struct vg_sim_output *o)
     free(o->objects);
     free(o->dets);
     free(o->det_object);
+    free(o->det_arrival);
+    free(o->det_emitter);
     free(o->truth);
     memset(o, 0, sizeof *o);
 }
@@ -71,6 +82,8 @@ int vg_sim_objects(const struct vg_scenario *sc, struct vg_sim_object **objects,
         o->cls = VG_CLASS_DRONE;
         o->hostile = (uint8_t)c->hostile;
         o->kind = VG_SIM_FPV;
+        o->link = (uint8_t)c->link;
+        o->band_mhz = vg_link_emits(c->link) ? c->band_mhz : 0.0;
         o->rcs_dbsm = c->rcs_dbsm;
         o->t_start = o->path.fpv.t0;
         o->t_end = o->path.fpv.t_end;
@@ -93,6 +106,7 @@ int vg_sim_objects(const struct vg_scenario *sc, struct vg_sim_object **objects,
             o->cls = VG_CLASS_BIRD;
             o->hostile = (uint8_t)c->hostile;
             o->kind = VG_SIM_BIRD;
+            o->link = VG_LINK_NONE;
             o->rcs_dbsm = c->rcs_dbsm;
             o->t_start = 0.0;
             o->t_end = INFINITY;
@@ -109,7 +123,9 @@ int vg_sim_objects(const struct vg_scenario *sc, struct vg_sim_object **objects,
 struct pending {
     struct vg_detection det;
     int32_t object;
-    size_t seq; /* generation order: the tie-break that keeps the sort deterministic */
+    struct vg_sim_emitter em;
+    double arrival;
+    size_t seq; /* generation order: the tie-break that keeps the sorts deterministic */
 };
 
 struct run {
@@ -119,14 +135,14 @@ struct run {
     size_t n, cap;
     vg_sim_progress_fn *progress;
     void *ctx;
-    double scans_total;         /* of all radars, for the progress fraction */
+    double scans_done, scans_total; /* of all sensors, for the progress fraction */
 };
 
-/* Scans of a radar that end within the duration; the epsilon absorbs rounding of the
- * division (120 s at 10 Hz is 1200 scans, not 1199). */
-static long scan_count(const struct vg_scenario *sc, const struct vg_sim_radar *r)
+/* Scans (or intervals) of a sensor that end within the duration; the epsilon absorbs rounding
+ * of the division (120 s at 10 Hz is 1200 scans, not 1199). */
+static long scan_count(const struct vg_scenario *sc, double start_s, double period_s)
 {
-    double n = floor((sc->duration_s - r->start_s) / r->period_s + 1e-9);
+    double n = floor((sc->duration_s - start_s) / period_s + 1e-9);
     return n > 0 ? (long)n : 0;
 }
 
@@ -143,16 +159,37 @@ static struct vg_detection *push(struct run *r, int32_t object)
     struct pending *e = &r->p[r->n];
     memset(e, 0, sizeof *e);
     e->object = object;
+    e->em.link = VG_LINK_NONE;
     e->seq = r->n++;
     return &e->det;
 }
 
+static int push_marker(struct run *r, double t, uint32_t sensor)
+{
+    struct vg_detection *m = push(r, VG_SIM_CLUTTER);
+    if (!m)
+        return VG_ENOMEM;
+    m->t = t;
+    m->sensor = sensor;
+    m->kind = VG_DET_SCAN;
+    r->out->nscans++;
+    return 0;
+}
+
+static void tick(struct run *run, long k)
+{
+    run->scans_done++;
+    if (run->progress && k % 64 == 0)
+        run->progress(run->ctx, run->scans_done / run->scans_total);
+}
+
 /* When a radar sees an object during the scan [ts, te]: an electronic scan reports it at te;
- * a rotating beam at the instant it points at the object's azimuth, found by fixed-point
- * iteration t ← ts + az(p(t))/2π·P. The object's angular rate is far below the beam's (a
- * drone at 500 m and 50 m/s turns 6°/s, a 1 Hz radar 360°/s), so each step shrinks the error
- * ~60-fold and three steps are exact to rounding; a target straddling north may settle on
- * either end of the scan, which is also what a real radar does. */
+ * a rotating beam at the instant it points at the object's azimuth (as the radar measures
+ * it: with its azimuth bias), found by fixed-point iteration t ← ts + az(p(t))/2π·P. The
+ * object's angular rate is far below the beam's (a drone at 500 m and 50 m/s turns 6°/s, a
+ * 1 Hz radar 360°/s), so each step shrinks the error ~60-fold and three steps are exact to
+ * rounding; a target straddling north may settle on either end of the scan, which is also
+ * what a real radar does. */
 static double look_time(const struct vg_sim_radar *r, const struct vg_sim_object *o, double ts,
                         double te)
 {
@@ -164,7 +201,9 @@ static double look_time(const struct vg_sim_radar *r, const struct vg_sim_object
         for (int i = 0; i < 3; i++)
             rel[i] = pos[i] - r->pos[i];
         vg_radar_polar(rel, vel, z);
-        double tn = vg_radar_beam_time(r, ts, z[1]), step = fabs(tn - t);
+        double az = z[1] + r->bias.az_deg * VG__DEG; /* bias within ±π: one fold at most */
+        az = az < 0.0 ? az + 2.0 * VG__PI : az >= 2.0 * VG__PI ? az - 2.0 * VG__PI : az;
+        double tn = vg_radar_beam_time(r, ts, az), step = fabs(tn - t);
         t = tn;
         if (step < 1e-9) /* a nanosecond: converged */
             break;
@@ -179,10 +218,9 @@ static int play_radar(struct run *run, uint32_t ri)
     struct vg_rng rng;
     vg_rng_seed(&rng, vg__stream_seed(run->sc->seed, STREAM_RADAR, ri));
     double P = r->period_s;
-    long nscans = scan_count(run->sc, r);
+    long nscans = scan_count(run->sc, r->start_s, P);
     for (long k = 0; k < nscans; k++) {
-        if (run->progress && k % 64 == 0)
-            run->progress(run->ctx, (double)run->out->nscans / run->scans_total);
+        tick(run, k);
         double ts = r->start_s + (double)k * P, te = r->start_s + (double)(k + 1) * P;
         for (size_t oi = 0; oi < out->nobjects; oi++) {
             const struct vg_sim_object *o = &out->objects[oi];
@@ -214,68 +252,199 @@ static int play_radar(struct run *run, uint32_t ri)
             e->sensor = ri;
         }
         run->out->nclutter += nclutter;
-        struct vg_detection *m = push(run, VG_SIM_CLUTTER);
-        if (!m)
+        if (push_marker(run, te, ri) < 0)
             return VG_ENOMEM;
-        m->t = te;
-        m->sensor = ri;
-        m->kind = VG_DET_SCAN;
-        run->out->nscans++;
     }
     return 0;
 }
 
-static int by_time(const void *a, const void *b)
+/* A bearing sensor's intervals: a bearing to each object it senses, false bearings, and the
+ * interval's marker if it sends them. RF reports name their emitter; a false one gets a link
+ * drawn uniformly from the emitting ones, on its default band. */
+static int play_bearing(struct run *run, uint32_t j)
+{
+    const struct vg_sim_bearing_sensor *s = &run->sc->bearing_sensors[j];
+    const struct vg_sim_output *out = run->out;
+    uint32_t si = (uint32_t)(run->sc->nradars + j);
+    int rf = s->type == VG_SENSOR_RF;
+    double travel = rf ? 0.0 : s->range_m / s->sound_mps; /* longest propagation delay */
+    struct vg_rng rng;
+    vg_rng_seed(&rng, vg__stream_seed(run->sc->seed, STREAM_BEARING, j));
+    double P = s->period_s;
+    long n = scan_count(run->sc, s->start_s, P);
+    for (long k = 0; k < n; k++) {
+        tick(run, k);
+        double te = s->start_s + (double)(k + 1) * P;
+        for (size_t oi = 0; oi < out->nobjects; oi++) {
+            const struct vg_sim_object *o = &out->objects[oi];
+            if (!vg_bearing_senses(s, o) || o->t_start > te || o->t_end + travel < te)
+                continue;
+            double pos[3], rel[3];
+            int alive;
+            vg_bearing_source(s, o, te, pos, &alive);
+            if (!alive)
+                continue;
+            for (int i = 0; i < 3; i++)
+                rel[i] = pos[i] - s->pos[i];
+            struct vg_detection det;
+            if (!vg_bearing_observe(s, &rng, rel, &det))
+                continue;
+            struct vg_detection *e = push(run, (int32_t)oi);
+            if (!e)
+                return VG_ENOMEM;
+            *e = det;
+            e->t = te;
+            e->sensor = si;
+            if (rf)
+                run->p[run->n - 1].em = (struct vg_sim_emitter){o->band_mhz, o->link};
+            run->out->ntarget++;
+            run->out->nbearings++;
+        }
+        unsigned nclutter = vg_rng_poisson(&rng, s->clutter_rate_hz * P);
+        for (unsigned c = 0; c < nclutter; c++) {
+            struct vg_detection *e = push(run, VG_SIM_CLUTTER);
+            if (!e)
+                return VG_ENOMEM;
+            vg_bearing_clutter(s, &rng, e);
+            e->t = te;
+            e->sensor = si;
+            if (rf) {
+                int link = (int)(vg_rng_uniform(&rng) * (VG_LINK_DJI_OCUSYNC + 1));
+                run->p[run->n - 1].em = (struct vg_sim_emitter){vg_link_band_mhz(link), link};
+            }
+        }
+        run->out->nclutter += nclutter;
+        run->out->nbearings += nclutter;
+        if (s->markers && push_marker(run, te, si) < 0)
+            return VG_ENOMEM;
+    }
+    return 0;
+}
+
+/* The link delay of site sensor i. */
+static const struct vg_sim_delay *delay_of(const struct vg_scenario *sc, uint32_t i)
+{
+    return i < sc->nradars ? &sc->radars[i].delay
+                           : &sc->bearing_sensors[i - sc->nradars].delay;
+}
+
+static int by_sensor_time(const void *a, const void *b)
 {
     const struct pending *x = a, *y = b;
+    if (x->det.sensor != y->det.sensor)
+        return x->det.sensor < y->det.sensor ? -1 : 1;
     if (x->det.t != y->det.t)
         return x->det.t < y->det.t ? -1 : 1;
     return x->seq < y->seq ? -1 : x->seq > y->seq;
 }
 
-/* Sort the pending detections into out->dets and out->det_object. */
+/* Arrival = t + max(0, mean + U[−jitter, jitter]), drawn in each sensor's time order from its
+ * own stream; a FIFO link also waits for the report before it. */
+static void assign_arrivals(struct run *run)
+{
+    const struct vg_scenario *sc = run->sc;
+    int any = 0;
+    for (uint32_t i = 0; i < sc->site.nsensors; i++) {
+        const struct vg_sim_delay *dl = delay_of(sc, i);
+        any |= dl->mean_s > 0.0 || dl->jitter_s > 0.0;
+    }
+    for (size_t i = 0; i < run->n; i++)
+        run->p[i].arrival = run->p[i].det.t;
+    if (!any)
+        return;
+    qsort(run->p, run->n, sizeof *run->p, by_sensor_time);
+    for (size_t i = 0; i < run->n;) {
+        uint32_t si = run->p[i].det.sensor;
+        const struct vg_sim_delay *dl = delay_of(sc, si);
+        struct vg_rng rng;
+        vg_rng_seed(&rng, vg__stream_seed(sc->seed, STREAM_DELAY, si));
+        double last = -INFINITY;
+        for (; i < run->n && run->p[i].det.sensor == si; i++) {
+            struct pending *e = &run->p[i];
+            if (dl->mean_s > 0.0 || dl->jitter_s > 0.0) {
+                double d = dl->mean_s + vg_rng_range(&rng, -dl->jitter_s, dl->jitter_s);
+                e->arrival = e->det.t + (d > 0.0 ? d : 0.0);
+                if (dl->in_order && e->arrival < last)
+                    e->arrival = last;
+                last = e->arrival;
+            }
+            run->out->delayed |= e->arrival > e->det.t;
+        }
+    }
+}
+
+static int by_arrival(const void *a, const void *b)
+{
+    const struct pending *x = a, *y = b;
+    if (x->arrival != y->arrival)
+        return x->arrival < y->arrival ? -1 : 1;
+    if (x->det.t != y->det.t)
+        return x->det.t < y->det.t ? -1 : 1;
+    return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
+/* Sort the pending detections by arrival into the output's arrays. */
 static int collect(struct run *run)
 {
     struct vg_sim_output *out = run->out;
-    qsort(run->p, run->n, sizeof *run->p, by_time);
-    out->dets = malloc((run->n ? run->n : 1) * sizeof *out->dets);
-    out->det_object = malloc((run->n ? run->n : 1) * sizeof *out->det_object);
-    if (!out->dets || !out->det_object)
+    assign_arrivals(run);
+    qsort(run->p, run->n, sizeof *run->p, by_arrival);
+    size_t n = run->n ? run->n : 1;
+    out->dets = malloc(n * sizeof *out->dets);
+    out->det_object = malloc(n * sizeof *out->det_object);
+    out->det_arrival = malloc(n * sizeof *out->det_arrival);
+    out->det_emitter = malloc(n * sizeof *out->det_emitter);
+    if (!out->dets || !out->det_object || !out->det_arrival || !out->det_emitter)
         return VG_ENOMEM;
     for (size_t i = 0; i < run->n; i++) {
         out->dets[i] = run->p[i].det;
         out->dets[i].src_line = (uint32_t)(i + 1);
         out->det_object[i] = run->p[i].object;
+        out->det_arrival[i] = run->p[i].arrival;
+        out->det_emitter[i] = run->p[i].em;
     }
     out->ndets = run->n;
     return 0;
 }
 
-/* Truth of every live object at every distinct scan-marker time. */
-static int sample_truth(struct vg_sim_output *out)
+static int by_double(const void *a, const void *b)
 {
-    size_t cap = 0;
-    double last = -INFINITY;
-    for (size_t i = 0; i < out->ndets; i++) {
-        const struct vg_detection *m = &out->dets[i];
-        if (m->kind != VG_DET_SCAN || m->t == last)
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Truth of every live object at every distinct radar scan-marker time, in time order. */
+static int sample_truth(struct vg_sim_output *out, size_t nradars)
+{
+    size_t nt = 0, cap = 0;
+    double *times = malloc((out->nscans ? out->nscans : 1) * sizeof *times);
+    if (!times)
+        return VG_ENOMEM;
+    for (size_t i = 0; i < out->ndets; i++)
+        if (out->dets[i].kind == VG_DET_SCAN && out->dets[i].sensor < nradars)
+            times[nt++] = out->dets[i].t;
+    qsort(times, nt, sizeof *times, by_double);
+    for (size_t k = 0; k < nt; k++) {
+        if (k > 0 && times[k] == times[k - 1])
             continue;
-        last = m->t;
         out->ntimes++;
         for (size_t oi = 0; oi < out->nobjects; oi++) {
-            struct vg_sim_truth tr = {.t = m->t, .object = (uint32_t)oi};
-            if (!vg_sim_object_state(&out->objects[oi], m->t, tr.pos, tr.vel))
+            struct vg_sim_truth tr = {.t = times[k], .object = (uint32_t)oi};
+            if (!vg_sim_object_state(&out->objects[oi], times[k], tr.pos, tr.vel))
                 continue;
             if (out->ntruth == cap) {
                 cap = cap ? 2 * cap : 4096;
                 struct vg_sim_truth *p = realloc(out->truth, cap * sizeof *p);
-                if (!p)
+                if (!p) {
+                    free(times);
                     return VG_ENOMEM;
+                }
                 out->truth = p;
             }
             out->truth[out->ntruth++] = tr;
         }
     }
+    free(times);
     return 0;
 }
 
@@ -288,14 +457,19 @@ int vg_sim_run_progress(const struct vg_scenario *sc, struct vg_sim_output *out,
         return rc;
     struct run run = {.sc = sc, .out = out, .progress = fn, .ctx = ctx, .scans_total = 1};
     for (size_t i = 0; i < sc->nradars; i++)
-        run.scans_total += (double)scan_count(sc, &sc->radars[i]);
+        run.scans_total += (double)scan_count(sc, sc->radars[i].start_s, sc->radars[i].period_s);
+    for (size_t i = 0; i < sc->nbearing_sensors; i++)
+        run.scans_total += (double)scan_count(sc, sc->bearing_sensors[i].start_s,
+                                              sc->bearing_sensors[i].period_s);
     for (uint32_t ri = 0; rc == 0 && ri < sc->nradars; ri++)
         rc = play_radar(&run, ri);
+    for (uint32_t j = 0; rc == 0 && j < sc->nbearing_sensors; j++)
+        rc = play_bearing(&run, j);
     if (rc == 0)
         rc = collect(&run);
     free(run.p);
     if (rc == 0)
-        rc = sample_truth(out);
+        rc = sample_truth(out, sc->nradars);
     if (rc < 0) {
         vg_sim_output_fini(out);
         return vg_diag_set(d, rc, "%s: out of memory", sc->name);

@@ -1,15 +1,21 @@
 /* SPDX-License-Identifier: MIT */
-/* sim.h — run a scenario: what really flew (truth) and what the radars reported (detections).
+/* sim.h — run a scenario: what really flew (truth) and what the sensors reported (detections).
  *
  * vg_sim_run() plays a loaded scenario (sim/scenario.h) into memory, so tests, benchmarks and
  * the demo get detections and truth without files; vg_sim_write() then writes the files of
  * formats.md: truth.jsonl, detections.jsonl and site.geojson. Everything is a function of the
  * scenario and its seed: the same seed gives byte-identical files (with the same C library,
- * whose sin, cos, exp and log the trajectories and the radar model use).
+ * whose sin, cos, exp and log the trajectories and the sensor models use).
  *
  * Times: radar i's scan k covers [start + k·P, start + (k+1)·P] and ends with a `scan`
- * marker at its end time; truth is sampled at every distinct marker time of any radar, from
- * the same double, so a tracker's output at those times can be scored against truth there. */
+ * marker at its end time; a bearing sensor's interval likewise (with a marker if it sends
+ * them). Truth is sampled at every distinct marker time of any radar, from the same double,
+ * so a tracker's output at those times can be scored against truth there.
+ *
+ * Arrival: every report and marker has a measurement time t (struct vg_detection's t) and an
+ * arrival time ≥ t, later by its sensor's link delay (scenario.h, struct vg_sim_delay). The
+ * output lists detections in arrival order — the order a tracker would receive them — and
+ * without delays arrival = t, so that is time order. */
 #ifndef VG_SIM_SIM_H
 #define VG_SIM_SIM_H
 
@@ -30,6 +36,8 @@ struct vg_sim_object {
     uint8_t cls;              /* enum vg_class: drone or bird */
     uint8_t hostile;
     uint8_t kind;             /* enum vg_sim_kind: which member of path is valid */
+    uint8_t link;             /* enum vg_link: an FPV's radio link, VG_LINK_NONE for birds */
+    double band_mhz;          /* carrier of an emitting link, MHz, else 0 */
     double rcs_dbsm;
     double t_start, t_end;    /* alive on [t_start, t_end), s (birds: [0, ∞)) */
     union {
@@ -45,6 +53,12 @@ int vg_sim_object_state(const struct vg_sim_object *o, double t, double pos[3], 
 /* Detections that came from no object: clutter (and the scan markers). */
 #define VG_SIM_CLUTTER (-1)
 
+/* What an RF direction finder's report says about the emitter (formats.md "emitter"). */
+struct vg_sim_emitter {
+    double band_mhz;          /* MHz, > 0 when link emits */
+    int link;                 /* enum vg_link; VG_LINK_NONE: not an RF report */
+};
+
 struct vg_sim_truth {
     double t;                 /* s, a scan-marker time */
     uint32_t object;          /* index into vg_sim_output.objects */
@@ -55,15 +69,24 @@ struct vg_sim_truth {
 struct vg_sim_output {
     struct vg_sim_object *objects; /* FPVs in scenario order, then the birds flock by flock */
     size_t nobjects;
-    struct vg_detection *dets;     /* sorted by t, scan markers included; sensor = radar index;
-                                      src_line = the line in detections.jsonl */
+    struct vg_detection *dets;     /* sorted by arrival, then t, then generation order (a
+                                      sensor's reports before its own marker); scan markers
+                                      included; sensor = index in the scenario's site (radars
+                                      first, then bearing sensors); src_line = the line in
+                                      detections.jsonl */
     int32_t *det_object;           /* per detection: its object, or VG_SIM_CLUTTER */
+    double *det_arrival;           /* per detection: arrival time, s, ≥ its t (= t without
+                                      delays); non-decreasing */
+    struct vg_sim_emitter *det_emitter; /* per detection: the emitter an RF bearing reports
+                                      (link VG_LINK_NONE for every other detection) */
     size_t ndets;
     struct vg_sim_truth *truth;    /* sorted by t, then object */
     size_t ntruth;
     size_t nscans;                 /* scan markers */
-    size_t nclutter;               /* false detections */
+    size_t nclutter;               /* false detections (and false bearings) */
     size_t ntarget;                /* detections of objects; ndets = nscans + nclutter + ntarget */
+    size_t nbearings;              /* of which bearings (clutter included) */
+    int delayed;                   /* 1 if some detection arrives after its t */
     size_t ntimes;                 /* distinct truth times */
 };
 
@@ -89,7 +112,9 @@ int vg_sim_run_progress(const struct vg_scenario *sc, struct vg_sim_output *out,
 /* Write truth lines (formats.md "Ground truth") of out to f. Returns 0 or VG_EIO. */
 int vg_sim_write_truth(FILE *f, const struct vg_sim_output *out);
 
-/* Write detection lines of out to f, each with its "truth" field. Returns 0 or VG_E*. */
+/* Write detection lines of out to f in arrival order, each with its "truth" field, RF
+ * bearings with their "emitter", and every line with its "arrival" when out->delayed.
+ * Returns 0 or VG_E*. */
 int vg_sim_write_detections(FILE *f, const struct vg_site *site, const struct vg_sim_output *out);
 
 /* Write DIR/truth.jsonl, DIR/detections.jsonl and DIR/site.geojson, creating DIR (and its

@@ -1,6 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* sim_write.c — a run's files: truth.jsonl, detections.jsonl and site.geojson (formats.md).
  *
+ * Detections are written in the output's order, arrival order; with delays every line
+ * carries its "arrival" (t stays the measurement time), RF bearings their "emitter".
  * Times and values are printed in the shortest form that reads back to the same double
  * (vg_jsonl_format_double), so a truth time and the scan marker it was sampled at are the
  * same text and the same number in any reader. */
@@ -52,10 +54,16 @@ int vg_sim_write_detections(FILE *f, const struct vg_site *site, const struct vg
     for (size_t i = 0; i < out->ndets; i++) {
         const struct vg_detection *det = &out->dets[i];
         int32_t obj = out->det_object[i];
-        const char *truth = det->kind == VG_DET_SCAN ? NULL
-                            : obj >= 0              ? out->objects[obj].id
-                                                    : "clutter";
-        int rc = vg_jsonl_write_detection(f, site, det, truth);
+        struct vg_jsonl_extra x;
+        vg_jsonl_extra_init(&x);
+        x.truth = det->kind == VG_DET_SCAN ? NULL : obj >= 0 ? out->objects[obj].id : "clutter";
+        if (out->delayed)
+            x.arrival = out->det_arrival[i];
+        if (vg_link_emits(out->det_emitter[i].link)) {
+            x.link = vg_link_name(out->det_emitter[i].link);
+            x.band_mhz = out->det_emitter[i].band_mhz;
+        }
+        int rc = vg_jsonl_write_detection_ex(f, site, det, &x);
         if (rc < 0)
             return rc;
     }

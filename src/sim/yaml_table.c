@@ -74,6 +74,44 @@ int vg__y_index(const struct vg__ytable *t, const char *key)
     return -1;
 }
 
+int vg__y_has(const struct vg__ytable *t, const struct vg__yseen *seen, const char *key)
+{
+    int i = vg__y_index(t, key);
+    return i >= 0 && ((seen->bits >> i) & 1);
+}
+
+yaml_node_t *vg__y_item(const struct vg__yctx *c, yaml_node_t *seq, size_t i)
+{
+    return yaml_document_get_node(c->doc, seq->data.sequence.items.start[i]);
+}
+
+size_t vg__y_seq_len(yaml_node_t *seq)
+{
+    return (size_t)(seq->data.sequence.items.top - seq->data.sequence.items.start);
+}
+
+int vg__y_need_list(const struct vg__yctx *c, yaml_node_t *n, const char *key)
+{
+    if (n->type != YAML_SEQUENCE_NODE)
+        return vg__y_fail(c, vg__y_line(n), VG_EPARSE, "'%s' must be a list", key);
+    return 0;
+}
+
+struct vg__yctx vg__y_entry_ctx(const struct vg__yctx *c, yaml_node_t *map, const char *kind,
+                                size_t i)
+{
+    struct vg__yctx e = *c;
+    const char *id = vg__y_scalar(vg__y_get(c->doc, map, "id"));
+    int ok = id && *id && strlen(id) < VG_ID_MAX;
+    for (const char *p = id; ok && *p; p++)
+        ok = (unsigned char)*p >= 0x20 && *p != 0x7f;
+    if (ok)
+        snprintf(e.what, sizeof e.what, "%s '%s'", kind, id);
+    else
+        snprintf(e.what, sizeof e.what, "%s #%zu", kind, i + 1);
+    return e;
+}
+
 void vg__y_defaults(const struct vg__ytable *t, void *target)
 {
     for (size_t i = 0; i < t->n; i++) {

@@ -47,6 +47,12 @@ struct vg__yfield {
     const char *doc;   /* one sentence, with the unit (docs/scenario.md mirrors it) */
 };
 
+/* A NUM entry: key, struct, field, flags, default, bounds, doc. */
+#define VG__Y_NUMF(k, st, fld, fl, df, lo, hi, doc)                                           \
+    {k, VG__Y_NUM, offsetof(st, fld), fl, df, lo, hi, NULL, 0, doc}
+
+#define VG__COORD_MAX 1e6 /* |ENU coordinate|, m: a site is not a continent */
+
 struct vg__ytable {
     const struct vg__yfield *f;
     size_t n;          /* ≤ 64 */
@@ -92,5 +98,17 @@ int vg__y_vec(const struct vg__yctx *c, yaml_node_t *node, const char *name, int
 
 /* The index of table entry key (for vg__yseen), or -1. */
 int vg__y_index(const struct vg__ytable *t, const char *key);
+
+/* Whether key was in the mapping read into seen. */
+int vg__y_has(const struct vg__ytable *t, const struct vg__yseen *seen, const char *key);
+
+/* Sequences: item i, length, and a "'KEY' must be a list" check. */
+yaml_node_t *vg__y_item(const struct vg__yctx *c, yaml_node_t *seq, size_t i);
+size_t vg__y_seq_len(yaml_node_t *seq);
+int vg__y_need_list(const struct vg__yctx *c, yaml_node_t *n, const char *key);
+
+/* The context of the i-th entry of a list: "radar 'r1'", or "radar #2" without a valid id. */
+struct vg__yctx vg__y_entry_ctx(const struct vg__yctx *c, yaml_node_t *map, const char *kind,
+                                size_t i);
 
 #endif
