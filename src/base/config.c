@@ -70,21 +70,23 @@ static char *trim(char *s)
     return s;
 }
 
-int vg_cfg_load(void *target, const struct vg_cfg_entry *tab, size_t n, const char *path,
-                struct vg_diag *d)
+int vg_cfg_parse(void *target, const struct vg_cfg_entry *tab, size_t n, const char *name,
+                 const char *text, size_t len, struct vg_diag *d)
 {
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return vg_diag_set(d, -errno, "%s: %s", path, strerror(errno));
     char line[1024];
-    int lineno = 0, rc = 0;
-    while (fgets(line, sizeof line, f)) {
+    int lineno = 0;
+    size_t pos = 0;
+    while (pos < len) {
         lineno++;
-        if (!strchr(line, '\n') && !feof(f)) {
-            rc = vg_diag_set(d, VG_EPARSE, "%s:%d: line longer than %zu bytes", path, lineno,
-                             sizeof line - 2);
-            break;
-        }
+        size_t end = pos;
+        while (end < len && text[end] != '\n')
+            end++;
+        if (end - pos >= sizeof line)
+            return vg_diag_set(d, VG_EPARSE, "%s:%d: line longer than %zu bytes", name, lineno,
+                               sizeof line - 1);
+        memcpy(line, text + pos, end - pos);
+        line[end - pos] = '\0';
+        pos = end + 1;
         char *hash = strchr(line, '#');
         if (hash)
             *hash = '\0';
@@ -92,20 +94,41 @@ int vg_cfg_load(void *target, const struct vg_cfg_entry *tab, size_t n, const ch
         if (!*s)
             continue;
         char *eq = strchr(s, '=');
-        if (!eq) {
-            rc = vg_diag_set(d, VG_EPARSE, "%s:%d: expected 'key = value'", path, lineno);
-            break;
-        }
+        if (!eq)
+            return vg_diag_set(d, VG_EPARSE, "%s:%d: expected 'key = value'", name, lineno);
         *eq = '\0';
         struct vg_diag sub;
-        rc = vg_cfg_set(target, tab, n, trim(s), trim(eq + 1), &sub);
-        if (rc) {
-            vg_diag_set(d, rc, "%s:%d: %s", path, lineno, sub.msg);
-            break;
-        }
+        int rc = vg_cfg_set(target, tab, n, trim(s), trim(eq + 1), &sub);
+        if (rc)
+            return vg_diag_set(d, rc, "%s:%d: %s", name, lineno, sub.msg);
     }
-    if (!rc && ferror(f))
+    return 0;
+}
+
+int vg_cfg_load(void *target, const struct vg_cfg_entry *tab, size_t n, const char *path,
+                struct vg_diag *d)
+{
+    FILE *f = fopen(path, "r");
+    if (!f)
+        return vg_diag_set(d, -errno, "%s: %s", path, strerror(errno));
+    /* Configuration files are small: read the whole file (bounded) and parse it. */
+    enum { MAX = 1 << 20 };
+    char *buf = malloc(MAX + 1);
+    if (!buf) {
+        fclose(f);
+        return vg_diag_set(d, VG_ENOMEM, "%s: out of memory", path);
+    }
+    size_t len = fread(buf, 1, MAX + 1, f);
+    int rc = 0;
+    if (ferror(f))
         rc = vg_diag_set(d, VG_EIO, "%s: read error", path);
+    else if (len > MAX)
+        rc = vg_diag_set(d, VG_ERANGE, "%s: larger than %d bytes", path, MAX);
+    else if (memchr(buf, '\0', len))
+        rc = vg_diag_set(d, VG_EPARSE, "%s: holds a NUL byte: not a text file", path);
+    else
+        rc = vg_cfg_parse(target, tab, n, path, buf, len, d);
+    free(buf);
     fclose(f);
     return rc;
 }

@@ -35,6 +35,11 @@ void vg_cfg_defaults(void *target, const struct vg_cfg_entry *tab, size_t n);
 int vg_cfg_set(void *target, const struct vg_cfg_entry *tab, size_t n, const char *key,
                const char *value, struct vg_diag *d);
 
+/* Parse len bytes of configuration text over the current values; name stands for the file in
+ * messages ("NAME:LINE: reason"). */
+int vg_cfg_parse(void *target, const struct vg_cfg_entry *tab, size_t n, const char *name,
+                 const char *text, size_t len, struct vg_diag *d);
+
 /* Load a file over the current values. d gets "PATH:LINE: reason". */
 int vg_cfg_load(void *target, const struct vg_cfg_entry *tab, size_t n, const char *path,
                 struct vg_diag *d);

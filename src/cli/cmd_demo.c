@@ -19,8 +19,8 @@
 #include "sim/sim.h"
 #include "track/track.h"
 
-extern const unsigned char vg_scenario_border_post[];
-extern const size_t vg_scenario_border_post_len;
+extern const unsigned char vg_scenario_border_post_yaml[];
+extern const size_t vg_scenario_border_post_yaml_len;
 
 #define HOLD_M 50.0 /* a confirmed track within this of an object "holds" it */
 
@@ -214,8 +214,8 @@ int vg_cmd_demo(int argc, char **argv)
     vg_scenario_init(&sc);
     int rc = sc_path ? vg_scenario_load(&sc, sc_path, &d)
                      : vg_scenario_parse(&sc, "border-post.yaml (built in)",
-                                         (const char *)vg_scenario_border_post,
-                                         vg_scenario_border_post_len, &d);
+                                         (const char *)vg_scenario_border_post_yaml,
+                                         vg_scenario_border_post_yaml_len, &d);
     if (rc) {
         fprintf(stderr, "vigil demo: %s\n", d.msg);
         return 1;

@@ -117,6 +117,9 @@ int vg_tracker_flush(struct vg_tracker *tr);
 
 void vg_tracker_get_stats(const struct vg_tracker *tr, struct vg_tracker_stats *st);
 
+/* Bytes the tracker holds (its tables and scratch; the GNN solver's small workspace aside). */
+size_t vg_tracker_memory(const struct vg_tracker *tr);
+
 /* The live tracks as last updated (not predicted). Valid until the next add/flush. */
 const struct vg_track *vg_tracker_tracks(const struct vg_tracker *tr, size_t *n);
 

@@ -101,6 +101,24 @@ void vg_tracker_get_stats(const struct vg_tracker *tr, struct vg_tracker_stats *
     st->live = tr->c.ntrk;
 }
 
+size_t vg_tracker_memory(const struct vg_tracker *tr)
+{
+    const struct core *cs[2] = {&tr->c, &tr->committed};
+    size_t b = sizeof *tr;
+    for (int k = 0; k < 2; k++)
+        b += cs[k]->trk_cap * sizeof(struct vg_track) + cs[k]->imm_cap * sizeof(struct vg__imm) +
+             cs[k]->binit.cap * sizeof(struct vg__bearing_obs);
+    for (size_t i = 0; i < tr->npend; i++)
+        b += sizeof tr->pend[i] + tr->pend[i].cap * sizeof(struct vg_detection);
+    for (size_t i = 0; i < tr->win_cap; i++)
+        b += sizeof tr->win[i] + tr->win[i].cap * sizeof(struct vg_detection);
+    b += tr->out_cap * sizeof *tr->out + tr->d_cap * (sizeof(double) * 2 + 1);
+    b += tr->t_cap * (sizeof(struct pred) + sizeof(double) * 2 + 1 + 3 * sizeof(int32_t));
+    b += tr->pairs_cap * sizeof *tr->pairs + tr->bidx_cap * sizeof *tr->bidx;
+    b += tr->grid.cap * (sizeof(uint64_t) + sizeof(int32_t)) + tr->grid.next_cap * sizeof(int32_t);
+    return b;
+}
+
 const struct vg_track *vg_tracker_tracks(const struct vg_tracker *tr, size_t *n)
 {
     *n = tr->c.ntrk;

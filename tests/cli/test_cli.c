@@ -161,6 +161,31 @@ static void bench_json_has_the_fields(void)
         CHECK(strstr(out, fields[i]) != NULL);
 }
 
+static void bench_scaling_and_plot(void)
+{
+    const char *out;
+    char args[1024], path[600];
+    snprintf(path, sizeof path, "%s/scaling.svg", tmpdir);
+    snprintf(args, sizeof args, "bench --json --min-seconds 0 --scaling --realtime "
+                                "--max-targets 1000 --svg %s", path);
+    CHECK_INT(vigil(args, &out), 0);
+    CHECK(strstr(out, "\"scenario\":\"swarm-100\"") != NULL);
+    CHECK(strstr(out, "\"scenario\":\"swarm-1000\"") != NULL);
+    CHECK(strstr(out, "\"scenario\":\"swarm-3162\"") == NULL); /* above the maximum */
+    CHECK(strstr(out, "\"us_per_detection_loglog_slope\"") != NULL);
+    CHECK(strstr(out, "\"scenario\":\"realtime-1000-at-10Hz\"") != NULL);
+    CHECK(strstr(out, "\"realtime\":true") != NULL);
+    FILE *f = fopen(path, "r");
+    CHECK(f != NULL);
+    if (f) {
+        char head[64] = "";
+        CHECK(fgets(head, sizeof head, f) != NULL);
+        CHECK(strncmp(head, "<svg", 4) == 0);
+        fclose(f);
+    }
+    CHECK_INT(vigil("bench --max-targets 5", &out), 2);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/vigil-test-cli-XXXXXX");
@@ -174,6 +199,7 @@ int main(void)
     RUN(bad_detections_name_the_line);
     RUN(bad_site_and_config);
     RUN(bench_json_has_the_fields);
+    RUN(bench_scaling_and_plot);
     char cmd[512];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     if (system(cmd) != 0)
