@@ -175,8 +175,8 @@ static const struct vg__ytable bdelay_table = {bdelay_fields, 3};
 
 static const struct vg__yfield rf_fields[] = {
     BEARING_COMMON("farthest emitter reported, m"),
-    {"markers", VG__Y_BOOL, offsetof(struct bearing_in, s.markers), 0, 0, 0, 0, NULL, 0,
-     "end each interval with a scan marker (default false: asynchronous reports)"},
+    {"markers", VG__Y_BOOL, offsetof(struct bearing_in, s.markers), 0, 1, 0, 0, NULL, 0,
+     "end each interval with a scan marker (default true; false: asynchronous reports)"},
 };
 static const struct vg__ytable rf_table = {rf_fields, sizeof rf_fields / sizeof *rf_fields};
 

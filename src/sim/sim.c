@@ -11,7 +11,7 @@
  * report until the one before it is through) — and all are sorted by arrival, then time
  * (ties keep generation order: a sensor's detections before its own marker). Without delays
  * arrival is time, and the order is time order. Truth is sampled afterwards at every distinct
- * radar marker time. Work is O(sensors × scans × objects), a few million state evaluations
+ * marker time (of any sensor). Work is O(sensors × scans × objects), a few million state evaluations
  * per second; the output arrays are the only memory that grows.
  *
  * Random streams (internal.h): one per FPV weave, per flock, per radar, per bearing sensor
@@ -413,15 +413,15 @@ static int by_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
-/* Truth of every live object at every distinct radar scan-marker time, in time order. */
-static int sample_truth(struct vg_sim_output *out, size_t nradars)
+/* Truth of every live object at every distinct scan-marker time, in time order. */
+static int sample_truth(struct vg_sim_output *out)
 {
     size_t nt = 0, cap = 0;
     double *times = malloc((out->nscans ? out->nscans : 1) * sizeof *times);
     if (!times)
         return VG_ENOMEM;
     for (size_t i = 0; i < out->ndets; i++)
-        if (out->dets[i].kind == VG_DET_SCAN && out->dets[i].sensor < nradars)
+        if (out->dets[i].kind == VG_DET_SCAN)
             times[nt++] = out->dets[i].t;
     qsort(times, nt, sizeof *times, by_double);
     for (size_t k = 0; k < nt; k++) {
@@ -469,7 +469,7 @@ int vg_sim_run_progress(const struct vg_scenario *sc, struct vg_sim_output *out,
         rc = collect(&run);
     free(run.p);
     if (rc == 0)
-        rc = sample_truth(out, sc->nradars);
+        rc = sample_truth(out);
     if (rc < 0) {
         vg_sim_output_fini(out);
         return vg_diag_set(d, rc, "%s: out of memory", sc->name);

@@ -8,9 +8,9 @@
  * whose sin, cos, exp and log the trajectories and the sensor models use).
  *
  * Times: radar i's scan k covers [start + k·P, start + (k+1)·P] and ends with a `scan`
- * marker at its end time; a bearing sensor's interval likewise (with a marker if it sends
- * them). Truth is sampled at every distinct marker time of any radar, from the same double,
- * so a tracker's output at those times can be scored against truth there.
+ * marker at its end time; a bearing sensor's interval likewise (with a marker unless it is
+ * set not to send them). Truth is sampled at every distinct marker time of any sensor, from
+ * the same double, so a tracker's output at those times can be scored against truth there.
  *
  * Arrival: every report and marker has a measurement time t (struct vg_detection's t) and an
  * arrival time ≥ t, later by its sensor's link delay (scenario.h, struct vg_sim_delay). The
@@ -60,7 +60,7 @@ struct vg_sim_emitter {
 };
 
 struct vg_sim_truth {
-    double t;                 /* s, a scan-marker time */
+    double t;                 /* s, a scan-marker time (of any sensor) */
     uint32_t object;          /* index into vg_sim_output.objects */
     double pos[3], vel[3];    /* ENU m, m/s */
 };

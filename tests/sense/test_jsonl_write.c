@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* test_jsonl_write.c — the detections writer: known lines per kind, units back to degrees,
- * shortest round-trip numbers, escaping, refusals that write nothing, and a round trip
- * through the reader (sense/jsonl.c). */
+ * shortest round-trip numbers, escaping, refusals that write nothing, the extra fields
+ * (arrival, emitter) and a round trip through the reader (sense/jsonl.c). */
 #include <stdint.h>
 
 #include "test.h"
@@ -156,6 +156,76 @@ static void case_refusals_write_nothing(void)
     vg_site_fini(&site);
 }
 
+/* Write with extras into a string; returns the writer's code. */
+static int write_ex(const struct vg_site *site, const struct vg_detection *det,
+                    const struct vg_jsonl_extra *x, char *out, size_t cap)
+{
+    char *buf = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&buf, &len);
+    int rc = vg_jsonl_write_detection_ex(f, site, det, x);
+    fclose(f);
+    snprintf(out, cap, "%s", buf ? buf : "");
+    free(buf);
+    return rc;
+}
+
+/* "arrival" after "t", "emitter" after the measurement, "truth" last; refusals of a
+ * non-finite arrival or band write nothing; the reader ignores the extras. */
+static void case_extra_fields(void)
+{
+    struct vg_site site;
+    make_site(&site);
+    char line[1024];
+    struct vg_detection b;
+    memset(&b, 0, sizeof b);
+    b.t = 12.5;
+    b.sensor = 1;
+    b.kind = VG_DET_BEARING;
+    b.nz = 1;
+    b.z[0] = 120 * DEG;
+    b.R[0] = 9 * DEG * DEG;
+    struct vg_jsonl_extra x;
+    vg_jsonl_extra_init(&x);
+    CHECK(write_ex(&site, &b, &x, line, sizeof line) == 0);
+    CHECK(strcmp(line, "{\"t\":12.5,\"sensor\":\"we\\\"ird\",\"kind\":\"bearing\",\"az\":120.0,"
+                       "\"sigma\":[3.0]}\n") == 0);
+    CHECK(write_ex(&site, &b, NULL, line, sizeof line) == 0 && strstr(line, "arrival") == NULL);
+    x.arrival = 13.75;
+    x.link = "analog-video";
+    x.band_mhz = 5800;
+    x.truth = "fpv-1";
+    CHECK(write_ex(&site, &b, &x, line, sizeof line) == 0);
+    CHECK(strcmp(line, "{\"t\":12.5,\"arrival\":13.75,\"sensor\":\"we\\\"ird\",\"kind\":"
+                       "\"bearing\",\"az\":120.0,\"sigma\":[3.0],\"emitter\":{\"band_mhz\":"
+                       "5800.0,\"link\":\"analog-video\"},\"truth\":\"fpv-1\"}\n") == 0);
+    if (!strstr(line, "emitter"))
+        fprintf(stderr, "  got %s", line);
+    struct vg_detection back;
+    struct vg_diag diag;
+    CHECK(vg_jsonl_parse_detection(line, strlen(line), &site, 0, &back, &diag) == 1);
+    CHECK(back.t == b.t && back.kind == VG_DET_BEARING && back.nz == 1 && back.z[0] == b.z[0]);
+    /* A marker can be delayed too. */
+    struct vg_detection s;
+    memset(&s, 0, sizeof s);
+    s.t = 3.0;
+    s.kind = VG_DET_SCAN;
+    vg_jsonl_extra_init(&x);
+    x.arrival = 4.5;
+    CHECK(write_ex(&site, &s, &x, line, sizeof line) == 0);
+    CHECK(strcmp(line, "{\"t\":3.0,\"arrival\":4.5,\"sensor\":\"radar-1\",\"kind\":\"scan\"}\n")
+          == 0);
+    x.arrival = INFINITY;
+    CHECK(write_ex(&site, &s, &x, line, sizeof line) == VG_EINVAL && line[0] == '\0');
+    vg_jsonl_extra_init(&x);
+    x.link = "elrs";
+    x.band_mhz = 0;
+    CHECK(write_ex(&site, &b, &x, line, sizeof line) == VG_EINVAL && line[0] == '\0');
+    x.band_mhz = NAN;
+    CHECK(write_ex(&site, &b, &x, line, sizeof line) == VG_EINVAL && line[0] == '\0');
+    vg_site_fini(&site);
+}
+
 static void case_shortest_numbers(void)
 {
     char buf[VG_JSONL_NUM_MAX];
@@ -220,6 +290,7 @@ int main(void)
 {
     RUN(case_known_lines);
     RUN(case_refusals_write_nothing);
+    RUN(case_extra_fields);
     RUN(case_shortest_numbers);
     RUN(case_round_trip_through_reader);
     return test_report();

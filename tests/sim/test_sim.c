@@ -551,7 +551,9 @@ static void case_scan_markers_and_truth_times(void)
     }
     CHECK_INT(ti, out.ntruth);
     CHECK_INT(times, out.ntimes);
-    CHECK_INT(times, 239); /* r1 at 1, 2, ..., 120 s; r2 at 1.5, ..., 119.5 s */
+    /* r1 at 1, 2, ..., 120 s; r2 at 1.5, ..., 119.5 s; the direction finder at 1.25, ...,
+     * 119.25 s; the acoustic arrays at 0.6, 1.1, ..., 119.6 s and 0.85, ..., 119.85 s. */
+    CHECK_INT(times, 120 + 119 + 119 + 239 + 239);
     vg_sim_output_fini(&out);
     vg_scenario_fini(&sc);
 }
