@@ -2,7 +2,8 @@
 /* cmd_sim.c — `vigil sim`: play a scenario into truth, detections and site files.
  *
  * One options table drives getopt_long and --help. The work is sim/: load the YAML scenario,
- * run it in memory, write the three files; this file reads the arguments, reports errors as
+ * run it in memory (radars, RF direction finders, acoustic arrays; biases and link delays),
+ * write the three files; this file reads the arguments, reports errors as
  * the library wrote them and prints a one-line summary on stderr. A run of the built-in
  * scenarios takes milliseconds; a long one (an hour of hundreds of birds) shows its progress
  * once it has taken a second, and announces the writing of millions of lines. */
@@ -43,10 +44,12 @@ static void usage(FILE *f)
 {
     fprintf(f, "usage: vigil sim SCENARIO.yaml -o DIR [--seed N] [-q]\n\n"
                "Simulates a scenario (docs/scenario.md): FPV attackers and bird flocks seen by\n"
-               "radars with noise, missed detections and clutter. Writes, in DIR:\n"
-               "  truth.jsonl       every live object at every radar scan time\n"
-               "  detections.jsonl  polar detections and scan markers, sorted by time\n"
-               "  site.geojson      the origin, the radars and the protected zones\n"
+               "radars, RF direction finders and acoustic arrays, with noise, missed\n"
+               "detections, clutter, sensor biases and reporting delays. Writes, in DIR:\n"
+               "  truth.jsonl       every live object at every scan-marker time\n"
+               "  detections.jsonl  polar and bearing detections and scan markers, in\n"
+               "                    arrival order (time order without delays)\n"
+               "  site.geojson      the origin, the sensors and the protected zones\n"
                "The same scenario and seed give byte-identical files.\n\n"
                "Options:\n");
     for (size_t k = 0; k < N_OPTS; k++) {
@@ -177,13 +180,16 @@ int vg_cmd_sim(int argc, char **argv)
         size_t hostile = 0;
         for (size_t i = 0; i < out.nobjects; i++)
             hostile += out.objects[i].hostile;
+        char bearings[48] = "";
+        if (out.nbearings)
+            snprintf(bearings, sizeof bearings, ", %zu bearings", out.nbearings);
         fprintf(stderr,
                 "vigil sim: %s (seed %llu): %zu objects (%zu hostile), %zu detections "
-                "(%zu of objects, %zu clutter), %zu scans, %zu truth lines at %zu times, "
+                "(%zu of objects, %zu clutter%s), %zu scans%s, %zu truth lines at %zu times, "
                 "%.2f s -> %s/\n",
                 sc.name, (unsigned long long)sc.seed, out.nobjects, hostile,
-                out.ntarget + out.nclutter, out.ntarget, out.nclutter, out.nscans, out.ntruth,
-                out.ntimes, seconds_since(&t0), dir);
+                out.ntarget + out.nclutter, out.ntarget, out.nclutter, bearings, out.nscans,
+                out.delayed ? ", delayed" : "", out.ntruth, out.ntimes, seconds_since(&t0), dir);
     }
     vg_sim_output_fini(&out);
     vg_scenario_fini(&sc);
