@@ -39,7 +39,7 @@ enum vg__jpda_method {
 
 struct vg__jpda_stats {           /* counts since init (or since the caller zeroed them) */
     uint64_t clusters;            /* independent clusters seen */
-    uint64_t closed_form;         /* clusters of one track or one detection (exact, direct) */
+    uint64_t closed_form;         /* clusters of one track (the PDAF's closed form) */
     uint64_t exact;               /* clusters enumerated */
     uint64_t bp;                  /* clusters solved by belief propagation */
     uint64_t bp_iterations;       /* BP sweeps in total */
@@ -102,7 +102,8 @@ int vg__pda_distance(const struct vg_detection *det, const double sensor_pos[3],
 
 /* Likelihood ratio of a gated pair, l = P_D N(y; 0, S) / λ, from its d² and log det S:
  *     ln l = ln P_D − (d² + log det S + nz ln 2π) / 2 − ln λ.
- * pd in (0, 1], clutter_density λ > 0 in the measurement's units. */
+ * pd in (0, 1], clutter_density λ > 0 in the measurement's units (else NaN, which
+ * vg__jpda_marginals rejects); capped at e⁷⁰⁰ so that it stays finite. */
 double vg__pda_lr(double pd, double clutter_density, int nz, double d2, double logdet_s);
 
 /* (J)PDA update of one track (x[nx], P[nx·nx], 6 ≤ nx ≤ VG__PDA_NX_MAX) by its n gated
