@@ -72,6 +72,8 @@ struct vg_tracker_config {
     double bearing_max_range_m;  /* farthest plausible triangulated range, m */
     double bearing_min_cross_deg; /* smallest crossing angle of two bearings, degrees */
     int bearing_min_count;       /* bearings (one per sensor) a new track needs */
+    int jpda;              /* confirmed tracks: JPDA (soft, all gated reports) instead of GNN */
+    double pd;             /* detection probability assumed by JPDA */
 };
 
 extern const struct vg_cfg_entry vg_tracker_cfg[];

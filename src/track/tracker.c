@@ -54,6 +54,7 @@ int vg_tracker_new(struct vg_tracker **out, const struct vg_tracker_config *cfg,
         tr->gamma[k] = vg_chi2_quantile(cfg->gate_prob, k);
     vg__grid_init(&tr->grid);
     vg__gnn_init(&tr->gnn);
+    vg__jpda_init(&tr->jpda);
     /* Final output must equal an in-order run from the first report on, so keep the window
      * from the start (otherwise only once reports are seen out of order). */
     tr->reorder = cfg->emit_final && cfg->late_lag_s > 0;
@@ -81,6 +82,12 @@ void vg_tracker_free(struct vg_tracker *tr)
     free(tr->pairs);
     free(tr->sorted);
     free(tr->bidx);
+    vg__jpda_fini(&tr->jpda);
+    free(tr->jp);
+    free(tr->jbeta);
+    free(tr->jbeta0);
+    free(tr->jw0);
+    free(tr->jlam);
     vg__grid_fini(&tr->grid);
     vg__gnn_fini(&tr->gnn);
     free(tr);
@@ -158,7 +165,7 @@ int vg__core_copy(struct core *dst, const struct core *src)
 /* ---- the track's filter: CV Kalman, or IMM ---- */
 
 /* Track i's estimate predicted to time t (x, P: 6-D combined). */
-static void predict_track(const struct vg_tracker *tr, size_t i, double t, double *x, double *P)
+void vg__tracker_predict(const struct vg_tracker *tr, size_t i, double t, double *x, double *P)
 {
     const struct vg_track *k = &tr->c.trk[i];
     if (tr->cfg.imm) {
@@ -215,7 +222,7 @@ static const struct pred *pred_at(struct vg_tracker *tr, int32_t ti, double t, s
 {
     if (tr->pred[ti].t == t)
         return &tr->pred[ti];
-    predict_track(tr, (size_t)ti, t, tmp->x, tmp->P);
+    vg__tracker_predict(tr, (size_t)ti, t, tmp->x, tmp->P);
     tmp->t = t;
     return tmp;
 }
@@ -250,7 +257,8 @@ static void gate_visit(void *user, int32_t di)
 /* Gate the stage's tracks against the batch, associate, and record assignments in
  * trk_det (by track index). Detections inside any gate get DF_IN_GATE when mark_gate. */
 static int gate_and_associate(struct vg_tracker *tr, const struct vg_detection *det,
-                              size_t ndet, const double *spos, size_t nstage, int mark_gate)
+                              size_t ndet, const double *spos, size_t nstage, int mark_gate,
+                              int jpda)
 {
     size_t np = 0;
     struct gate_ctx c = {tr, det, spos, 0, 0, 0, &np};
@@ -267,6 +275,8 @@ static int gate_and_associate(struct vg_tracker *tr, const struct vg_detection *
     if (mark_gate)
         for (size_t k = 0; k < np; k++)
             tr->dflag[tr->pairs[k].det] |= DF_IN_GATE;
+    if (jpda)
+        return vg__tracker_jpda(tr, det, ndet, spos, nstage, np);
     /* The associator numbers tracks by stage position; trk_det is reused as its output
      * and then scattered back to track indices through stage[]. */
     int32_t *assigned = tr->trk_det + tr->c.ntrk; /* second half of the buffer */
@@ -403,7 +413,7 @@ static int emit_tracks(struct vg_tracker *tr, double tb)
     for (size_t i = 0; i < tr->c.ntrk; i++) {
         struct vg_track *o = &tr->out[i];
         *o = tr->c.trk[i];
-        predict_track(tr, i, tb, o->x, o->P);
+        vg__tracker_predict(tr, i, tb, o->x, o->P);
         o->t = tb;
     }
     tr->emit(tr->emit_user, tb, tr->out, tr->c.ntrk);
@@ -470,7 +480,7 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
     for (size_t i = 0; i < tr->c.ntrk; i++) {
         struct vg_track *k = &tr->c.trk[i];
         struct pred *p = &tr->pred[i];
-        predict_track(tr, i, tb, p->x, p->P);
+        vg__tracker_predict(tr, i, tb, p->x, p->P);
         p->t = tb;
         double tpp = p->P[0] > p->P[7] ? p->P[0] : p->P[7];
         double tvv = p->P[21] > p->P[28] ? p->P[21] : p->P[28];
@@ -502,13 +512,14 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
         for (size_t i = 0; i < nold; i++)
             if (tr->c.trk[i].status != VG_TRACK_TENTATIVE)
                 tr->stage[ns++] = (int32_t)i;
-        if ((rc = gate_and_associate(tr, det, ndet, spos, ns, tr->cfg.suppress_init_near_tracks)))
+        if ((rc = gate_and_associate(tr, det, ndet, spos, ns, tr->cfg.suppress_init_near_tracks,
+                                     tr->cfg.jpda)))
             return rc;
         ns = 0;
         for (size_t i = 0; i < nold; i++)
             if (tr->c.trk[i].status == VG_TRACK_TENTATIVE)
                 tr->stage[ns++] = (int32_t)i;
-        if (ns && (rc = gate_and_associate(tr, det, ndet, spos, ns, 0)))
+        if (ns && (rc = gate_and_associate(tr, det, ndet, spos, ns, 0, 0)))
             return rc;
     }
 
@@ -516,8 +527,12 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
     for (size_t i = 0; i < nold; i++) {
         struct vg_track *k = &tr->c.trk[i];
         int32_t dj = tr->trk_det[i];
-        int hit = 0;
-        if (dj >= 0) {
+        int hit = dj == VG__UPDATED_BY_JPDA;
+        if (hit) {
+            k->hits++;
+            k->last_sensor = sensor;
+            tr->c.st.updates++;
+        } else if (dj >= 0) {
             if (update_track(tr, i, &det[dj], spos) == 0) {
                 k->hits++;
                 k->last_sensor = sensor;

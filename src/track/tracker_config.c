@@ -62,6 +62,10 @@ const struct vg_cfg_entry vg_tracker_cfg[] = {
      "Smallest crossing angle of two bearings that may start a track."},
     {"bearing_min_count", VG_CFG_INT, F(bearing_min_count), 2, 2, 8, "",
      "Bearings, one per sensor, needed to start a track (3 suppresses two-ray ghosts)."},
+    {"jpda", VG_CFG_BOOL, F(jpda), 0, 0, 1, "",
+     "Update confirmed tracks by JPDA (every gated report, weighted) instead of GNN."},
+    {"pd", VG_CFG_DOUBLE, F(pd), 0.9, 0.01, 0.999, "",
+     "Detection probability the JPDA weights assume."},
 };
 
 const size_t vg_tracker_cfg_count = sizeof vg_tracker_cfg / sizeof vg_tracker_cfg[0];

@@ -9,6 +9,7 @@
 #include "base/err.h"
 #include "track/bearing.h"
 #include "track/imm.h"
+#include "track/jpda.h"
 #include "track/internal.h"
 
 #define GROW(ptr, cap, need)                                                  \
@@ -113,11 +114,25 @@ struct vg_tracker {
     size_t sorted_cap;
     struct vg__grid grid;
     struct vg__gnn gnn;
+    struct vg__jpda jpda;            /* with cfg.jpda: marginals for confirmed tracks */
+    struct vg__jpda_pair *jp;        /* JPDA scratch, per pair / per stage track */
+    double *jbeta, *jbeta0, *jw0, *jlam;
+    size_t jp_cap, jt_cap;
 };
 
 enum { DF_SKIP = 1, DF_USED = 2, DF_IN_GATE = 4, DF_BEARING = 8 };
 
+/* trk_det value: the track was updated by the JPDA stage (a hit). */
+#define VG__UPDATED_BY_JPDA (-2)
+/* trk_det value: updated by the JPDA stage, but more likely not detected (β0 ≥ ½): a miss. */
+#define VG__UPDATED_NO_HIT (-3)
+
 /* tracker.c */
+/* Track i's combined estimate predicted to t (6-D). */
+void vg__tracker_predict(const struct vg_tracker *tr, size_t i, double t, double *x, double *P);
+/* tracker_jpda.c: associate and update the stage's tracks with the np gated pairs by JPDA. */
+int vg__tracker_jpda(struct vg_tracker *tr, const struct vg_detection *det, size_t ndet,
+                     const double *spos, size_t nstage, size_t np);
 int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
                               const struct vg_detection *det, size_t ndet, double tb, int late);
 /* Deep copy of a core into another (whose buffers are reused). 0 or VG_ENOMEM. */
