@@ -18,25 +18,21 @@
 
 static const char *const registration_names[] = {"unknown", "known", NULL};
 
-/* bias: {az_deg, el_deg} and delay: {mean_s, jitter_s, in_order} of a sensor held at member
- * m of struct st. */
-#define BIAS_ANGLES(st, m)                                                                      \
-    VG__Y_NUMF("az_deg", st, m.az_deg, 0, 0, -180, 180,                                         \
-               "azimuth bias, deg: reported = true + bias"),                                    \
-        VG__Y_NUMF("el_deg", st, m.el_deg, 0, 0, -90, 90, "elevation bias, deg")
-#define DELAY_FIELDS(st, m)                                                                     \
-    VG__Y_NUMF("mean_s", st, m.mean_s, 0, 0, 0, 3600, "mean reporting latency, s"),             \
-        VG__Y_NUMF("jitter_s", st, m.jitter_s, 0, 0, 0, 3600,                                   \
-                   "latency uniform in mean +- this (clamped at 0), s"),                        \
-    {                                                                                           \
-        "in_order", VG__Y_BOOL, offsetof(st, m.in_order), 0, 0, 0, 0, NULL, 0,                  \
-            "a FIFO link: no report overtakes an earlier one of the sensor"                     \
-    }
-#define REGISTRATION(st, m)                                                                     \
-    {                                                                                           \
-        "registration", VG__Y_ENUM, offsetof(st, m.registration), 0, VG_REG_UNKNOWN, 0, 0,      \
-            registration_names, 0, "known: site.geojson declares the bias; unknown: it does not" \
-    }
+/* The keys every sensor shares, for a sensor held at member m of struct st: bias angles
+ * (a radar adds range_m), the delay mapping and registration. */
+#define BIAS_ANGLES(st, m)                                                                     \
+    VG__Y_NUMF("az_deg", st, m.az_deg, 0, 0, -180, 180,                                        \
+               "azimuth bias, deg: reported = true + bias"),                                   \
+    VG__Y_NUMF("el_deg", st, m.el_deg, 0, 0, -90, 90, "elevation bias, deg")
+#define DELAY_FIELDS(st, m)                                                                    \
+    VG__Y_NUMF("mean_s", st, m.mean_s, 0, 0, 0, 3600, "mean reporting latency, s"),            \
+    VG__Y_NUMF("jitter_s", st, m.jitter_s, 0, 0, 0, 3600,                                      \
+               "latency uniform in mean +- this (clamped at 0), s"),                           \
+    {"in_order", VG__Y_BOOL, offsetof(st, m.in_order), 0, 0, 0, 0, NULL, 0,                    \
+     "a FIFO link: no report overtakes an earlier one of the sensor"}
+#define REGISTRATION(st, m)                                                                    \
+    {"registration", VG__Y_ENUM, offsetof(st, m.registration), 0, VG_REG_UNKNOWN, 0, 0,        \
+     registration_names, 0, "known: site.geojson declares the bias; unknown: it does not"}
 
 /* ---- radars ------------------------------------------------------------------------------ */
 
@@ -142,36 +138,36 @@ static const struct vg__yfield bdelay_fields[] = {DELAY_FIELDS(struct bearing_in
 static const struct vg__ytable bdelay_table = {bdelay_fields, 3};
 
 /* The keys of both kinds; `markers` (its default differs) and `sound_mps` follow. */
-#define BEARING_COMMON(range_doc)                                                               \
-    {"type", VG__Y_ENUM, offsetof(struct bearing_in, kind), VG__Y_REQUIRED, 0, 0, 0,            \
-     bearing_type_names, 0, "rf (direction finder) or acoustic (microphone array)"},            \
-        {"id", VG__Y_ID, offsetof(struct bearing_in, s.id), VG__Y_REQUIRED, 0, 0, 0, NULL, 0,   \
-         "sensor id, unique among all sensors"},                                                \
-        {"position", VG__Y_VEC3, offsetof(struct bearing_in, s.pos), VG__Y_REQUIRED, 0,         \
-         -COORD_MAX, COORD_MAX, NULL, 0, "[e, n, u] ENU m"},                                    \
-        VG__Y_NUMF("rate_hz", struct bearing_in, rate_hz, VG__Y_GT, 0, 0, 1000,                 \
-                   "reports per second (or give period_s)"),                                    \
-        VG__Y_NUMF("period_s", struct bearing_in, s.period_s, VG__Y_GT, 0, 0, 3600,             \
-                   "reporting interval, s (or give rate_hz)"),                                  \
-        VG__Y_NUMF("start_s", struct bearing_in, s.start_s, 0, 0, 0, 86400,                     \
-                   "time the first interval starts, s"),                                        \
-        VG__Y_NUMF("range_m", struct bearing_in, s.range_m, VG__Y_REQUIRED | VG__Y_GT, 0, 0,    \
-                   COORD_MAX, range_doc),                                                       \
-        VG__Y_NUMF("el_min_deg", struct bearing_in, s.el_min_deg, 0, -10, -90, 90,              \
-                   "lowest elevation covered, deg"),                                            \
-        VG__Y_NUMF("el_max_deg", struct bearing_in, s.el_max_deg, 0, 90, -90, 90,               \
-                   "highest elevation covered, deg"),                                           \
-        VG__Y_NUMF("pd", struct bearing_in, s.pd, VG__Y_GT, 0.9, 0, 1,                          \
-                   "detection probability per interval within coverage"),                       \
-        {"sigma", VG__Y_MAP, 0, VG__Y_REQUIRED, 0, 0, 0, &bsigma_table, 0,                      \
-         "{az_deg, el_deg}: bearing noise"},                                                    \
-        VG__Y_NUMF("clutter_rate_hz", struct bearing_in, s.clutter_rate_hz, 0, 0, 0, 1e4,       \
-                   "mean false bearings per second (Poisson per interval)"),                    \
-        {"bias", VG__Y_MAP, 0, 0, 0, 0, 0, &bbias_table, 0,                                     \
-         "{az_deg, el_deg}: systematic error of the bearings (default none)"},                  \
-        REGISTRATION(struct bearing_in, s.bias),                                                \
-        {"delay", VG__Y_MAP, 0, 0, 0, 0, 0, &bdelay_table, 0,                                   \
-         "{mean_s, jitter_s, in_order}: reporting latency (default none)"}
+#define BEARING_COMMON(range_doc)                                                                  \
+    {"type", VG__Y_ENUM, offsetof(struct bearing_in, kind), VG__Y_REQUIRED, 0, 0, 0,               \
+     bearing_type_names, 0, "rf (direction finder) or acoustic (microphone array)"},               \
+    {"id", VG__Y_ID, offsetof(struct bearing_in, s.id), VG__Y_REQUIRED, 0, 0, 0, NULL, 0,          \
+     "sensor id, unique among all sensors"},                                                       \
+    {"position", VG__Y_VEC3, offsetof(struct bearing_in, s.pos), VG__Y_REQUIRED, 0,                \
+     -COORD_MAX, COORD_MAX, NULL, 0, "[e, n, u] ENU m"},                                           \
+    VG__Y_NUMF("rate_hz", struct bearing_in, rate_hz, VG__Y_GT, 0, 0, 1000,                        \
+               "reports per second (or give period_s)"),                                           \
+    VG__Y_NUMF("period_s", struct bearing_in, s.period_s, VG__Y_GT, 0, 0, 3600,                    \
+               "reporting interval, s (or give rate_hz)"),                                         \
+    VG__Y_NUMF("start_s", struct bearing_in, s.start_s, 0, 0, 0, 86400,                            \
+               "time the first interval starts, s"),                                               \
+    VG__Y_NUMF("range_m", struct bearing_in, s.range_m, VG__Y_REQUIRED | VG__Y_GT, 0, 0,           \
+               COORD_MAX, range_doc),                                                              \
+    VG__Y_NUMF("el_min_deg", struct bearing_in, s.el_min_deg, 0, -10, -90, 90,                     \
+               "lowest elevation covered, deg"),                                                   \
+    VG__Y_NUMF("el_max_deg", struct bearing_in, s.el_max_deg, 0, 90, -90, 90,                      \
+               "highest elevation covered, deg"),                                                  \
+    VG__Y_NUMF("pd", struct bearing_in, s.pd, VG__Y_GT, 0.9, 0, 1,                                 \
+               "detection probability per interval within coverage"),                              \
+    {"sigma", VG__Y_MAP, 0, VG__Y_REQUIRED, 0, 0, 0, &bsigma_table, 0,                             \
+     "{az_deg, el_deg}: bearing noise"},                                                           \
+    VG__Y_NUMF("clutter_rate_hz", struct bearing_in, s.clutter_rate_hz, 0, 0, 0, 1e4,              \
+               "mean false bearings per second (Poisson per interval)"),                           \
+    {"bias", VG__Y_MAP, 0, 0, 0, 0, 0, &bbias_table, 0,                                            \
+     "{az_deg, el_deg}: systematic error of the bearings (default none)"},                         \
+    REGISTRATION(struct bearing_in, s.bias),                                                       \
+    {"delay", VG__Y_MAP, 0, 0, 0, 0, 0, &bdelay_table, 0,                                          \
+     "{mean_s, jitter_s, in_order}: reporting latency (default none)"}
 
 static const struct vg__yfield rf_fields[] = {
     BEARING_COMMON("farthest emitter reported, m"),

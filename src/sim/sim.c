@@ -11,8 +11,8 @@
  * report until the one before it is through) — and all are sorted by arrival, then time
  * (ties keep generation order: a sensor's detections before its own marker). Without delays
  * arrival is time, and the order is time order. Truth is sampled afterwards at every distinct
- * marker time (of any sensor). Work is O(sensors × scans × objects), a few million state evaluations
- * per second; the output arrays are the only memory that grows.
+ * marker time (of any sensor). Work is O(sensors × scans × objects), a few million state
+ * evaluations per second; the output arrays are the only memory that grows.
  *
  * Random streams (internal.h): one per FPV weave, per flock, per radar, per bearing sensor
  * and per sensor's link delay, each seeded from the scenario seed, so the streams are
