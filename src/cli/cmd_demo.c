@@ -14,6 +14,7 @@
 
 #include "cli/cmds.h"
 #include "cli/common.h"
+#include "publish/coalesce.h"
 #include "publish/tracks_jsonl.h"
 #include "score/score.h"
 #include "sim/sim.h"
@@ -123,14 +124,19 @@ static void print_summary(const struct vg_scenario *sc, const struct vg_sim_outp
             bird_alive += fl[k].alive_times;
             bird_held += fl[k].held_times;
         }
-    printf("Vigil demo: %s — %zu FPV attackers among %zu birds, %zu radars, %.0f s\n\n",
-           sc->name, sim->nobjects - nbirds, nbirds, sc->nradars, sc->duration_s);
-    printf("Sensed    %zu detections (%zu of objects, %zu clutter) in %zu radar scans\n",
-           sim->ntarget + sim->nclutter, sim->ntarget, sim->nclutter, sim->nscans);
+    printf("Vigil demo: %s — %zu FPV attackers among %zu birds, %zu radars and %zu bearing "
+           "sensors, %.0f s\n\n",
+           sc->name, sim->nobjects - nbirds, nbirds, sc->nradars, sc->nbearing_sensors,
+           sc->duration_s);
+    printf("Sensed    %zu detections (%zu of objects, %zu clutter; %zu of them bearings) in "
+           "%zu sensor scans\n",
+           sim->ntarget + sim->nclutter, sim->ntarget, sim->nclutter, sim->nbearings,
+           sim->nscans);
     printf("Tracked   %llu tracks started, %llu confirmed, at most %zu live at once\n\n",
            (unsigned long long)st->tracks_created, (unsigned long long)st->tracks_confirmed,
            st->live_max);
-    printf("Attacker  launched  first seen  track confirmed  reaches zone  held   track\n");
+    printf("Attacker  link          launched  first seen  track confirmed  reaches zone  held   "
+           "track\n");
     for (size_t k = 0; k < sim->nobjects; k++) {
         const struct vg_sim_object *o = &sim->objects[k];
         const struct follow *f = &fl[k];
@@ -147,8 +153,9 @@ static void print_summary(const struct vg_scenario *sc, const struct vg_sim_outp
         if (f->track_id)
             snprintf(trk, sizeof trk, "#%llu%s", (unsigned long long)f->track_id,
                      f->id_changes ? " (id changed)" : "");
-        printf("%-9s %6.1f s  %-10s  %-15s  %-12s  %3.0f %%  %s\n", o->id, o->t_start, seen,
-               conf, zone, f->alive_times ? 100.0 * f->held_times / f->alive_times : 0.0, trk);
+        printf("%-9s %-12s %6.1f s  %-10s  %-15s  %-12s  %3.0f %%  %s\n", o->id,
+               vg_link_name(o->link), o->t_start, seen, conf, zone,
+               f->alive_times ? 100.0 * f->held_times / f->alive_times : 0.0, trk);
     }
     printf("\nBirds     held %.0f %% of the time after first detection\n",
            bird_alive ? 100.0 * bird_held / bird_alive : 0.0);
@@ -232,6 +239,8 @@ int vg_cmd_demo(int argc, char **argv)
     struct follow *fl = NULL;
     double *scan_t = NULL;
     struct demo dm = {&sim, NULL, &tracks, NULL, 0};
+    struct vg_emit_coalesce co;
+    vg_emit_coalesce_init(&co, NULL, NULL);
 
     if ((rc = vg_sim_run(&sc, &sim, &d))) {
         fprintf(stderr, "vigil demo: %s\n", d.msg);
@@ -262,7 +271,8 @@ int vg_cmd_demo(int argc, char **argv)
         fprintf(stderr, "vigil demo: %s\n", d.msg);
         goto done;
     }
-    vg_tracker_on_emit(tr, on_emit, &dm);
+    vg_emit_coalesce_init(&co, on_emit, &dm);
+    vg_tracker_on_emit(tr, vg_emit_coalesce_push, &co);
     size_t nscan = 0;
     for (size_t i = 0; i < sim.ndets; i++) {
         int32_t obj = sim.det_object[i];
@@ -275,7 +285,7 @@ int vg_cmd_demo(int argc, char **argv)
             goto done;
         }
     }
-    if ((rc = vg_tracker_flush(tr)) || dm.err) {
+    if ((rc = vg_tracker_flush(tr)) || (rc = vg_emit_coalesce_finish(&co)) || dm.err) {
         fprintf(stderr, "vigil demo: %s\n", rc ? vg_strerror(rc) : "out of memory or write error");
         goto done;
     }
@@ -305,6 +315,7 @@ done:
         status = 1;
     }
     vg_tracker_free(tr);
+    vg_emit_coalesce_fini(&co);
     free(fl);
     free(scan_t);
     vg_score_set_fini(&truth);

@@ -7,6 +7,7 @@
 #include "base/site.h"
 #include "cli/cmds.h"
 #include "cli/common.h"
+#include "publish/coalesce.h"
 #include "publish/tracks_jsonl.h"
 #include "sense/jsonl.h"
 #include "track/track.h"
@@ -112,6 +113,8 @@ int vg_cmd_track(int argc, char **argv)
     struct vg_jsonl_reader *rd = NULL;
     struct vg_tracker *tr = NULL;
     FILE *out = NULL;
+    struct vg_emit_coalesce co;
+    vg_emit_coalesce_init(&co, NULL, NULL);
     if (vg_jsonl_reader_open(&rd, det_path, &site, VG_JSONL_AUTO_SENSOR, &d) ||
         vg_tracker_new(&tr, &cfg, &site, &d)) {
         fprintf(stderr, "vigil track: %s\n", d.msg);
@@ -123,7 +126,8 @@ int vg_cmd_track(int argc, char **argv)
         goto done;
     }
     struct writer w = {out, 0};
-    vg_tracker_on_emit(tr, on_emit, &w);
+    vg_emit_coalesce_init(&co, on_emit, &w);
+    vg_tracker_on_emit(tr, vg_emit_coalesce_push, &co);
     struct vg_detection det;
     int rc;
     while ((rc = vg_jsonl_reader_next(rd, &det, &d)) == 1) {
@@ -138,7 +142,7 @@ int vg_cmd_track(int argc, char **argv)
         fprintf(stderr, "vigil track: %s\n", d.msg);
         goto done;
     }
-    if ((rc = vg_tracker_flush(tr))) {
+    if ((rc = vg_tracker_flush(tr)) || (rc = vg_emit_coalesce_finish(&co))) {
         fprintf(stderr, "vigil track: %s\n", vg_strerror(rc));
         goto done;
     }
@@ -171,6 +175,7 @@ done:
         status = 1;
     }
     vg_tracker_free(tr);
+    vg_emit_coalesce_fini(&co);
     vg_jsonl_reader_free(rd);
     vg_site_fini(&site);
     return status;

@@ -146,8 +146,9 @@ int vg__core_copy(struct core *dst, const struct core *src)
     GROW(dst->trk, dst->trk_cap, src->ntrk ? src->ntrk : 1);
     if (src->imm)
         GROW(dst->imm, dst->imm_cap, src->ntrk ? src->ntrk : 1);
-    memcpy(dst->trk, src->trk, src->ntrk * sizeof *src->trk);
-    if (src->imm)
+    if (src->ntrk)
+        memcpy(dst->trk, src->trk, src->ntrk * sizeof *src->trk);
+    if (src->imm && src->ntrk)
         memcpy(dst->imm, src->imm, src->ntrk * sizeof *src->imm);
     dst->ntrk = src->ntrk;
     dst->next_id = src->next_id;
@@ -157,7 +158,8 @@ int vg__core_copy(struct core *dst, const struct core *src)
     b.obs = dst->binit.obs;
     b.cap = dst->binit.cap;
     GROW(b.obs, b.cap, src->binit.nobs ? src->binit.nobs : 1);
-    memcpy(b.obs, src->binit.obs, src->binit.nobs * sizeof *b.obs);
+    if (src->binit.nobs)
+        memcpy(b.obs, src->binit.obs, src->binit.nobs * sizeof *b.obs);
     dst->binit = b;
     return 0;
 }

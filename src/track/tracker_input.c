@@ -73,7 +73,8 @@ static int log_batch(struct vg_tracker *tr, uint32_t sensor, const struct vg_det
     }
     struct logged slot = tr->win[tr->nwin]; /* a free slot, with its buffer */
     GROW(slot.det, slot.cap, n ? n : 1);
-    memcpy(slot.det, det, n * sizeof *det);
+    if (n)
+        memcpy(slot.det, det, n * sizeof *det);
     slot.n = n;
     slot.sensor = sensor;
     slot.tb = tb;
