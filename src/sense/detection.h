@@ -36,6 +36,8 @@ enum vg_class {
 #define VG_DET_HAS_SNR (1u << 2)
 #define VG_DET_HAS_RCS (1u << 3)
 #define VG_DET_HAS_HINT (1u << 4) /* class_hint / class_p valid */
+#define VG_DET_ACOUSTIC (1u << 5) /* bearing of a sound: to where the source was range/c ago
+                                     (set by the tracker for acoustic sensors) */
 
 #define VG_DET_NZ_MAX 4
 

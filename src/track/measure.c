@@ -83,6 +83,8 @@ static int polar_predict(const struct vg_detection *det, const double s[3],
     return row == det->nz ? 0 : VG_EINVAL;
 }
 
+#define VG_SOUND_MPS 343.0 /* speed of sound in air at 20 °C */
+
 static int bearing_predict(const struct vg_detection *det, const double s[3],
                            const double x[VG_NX], struct vg__meas *m)
 {
@@ -90,11 +92,26 @@ static int bearing_predict(const struct vg_detection *det, const double s[3],
     if (det->nz != 1 + has_el)
         return VG_EINVAL;
     double d[3] = {x[0] - s[0], x[1] - s[1], x[2] - s[2]};
+    /* An acoustic array hears where the source was when the sound left it: τ = r/c earlier.
+     * To first order the source was at p − v τ, so the bearing is taken to d − v τ and,
+     * with τ held constant over the Jacobian (its own derivative is O(v/c) smaller), the
+     * velocity columns are −τ times the position columns. At 500 m and 45 m/s this is a
+     * 65 m shift — larger than the array's angular error. */
+    double tau = 0.0;
+    if (det->flags & VG_DET_ACOUSTIC) {
+        tau = sqrt(d[0] * d[0] + d[1] * d[1] + d[2] * d[2]) / VG_SOUND_MPS;
+        for (int i = 0; i < 3; i++)
+            d[i] -= x[3 + i] * tau;
+    }
     memset(m->H, 0, sizeof m->H);
     int rc = azel_rows(d, &m->zhat[0], m->H, has_el ? &m->zhat[1] : NULL, m->H + 6);
     if (rc)
         return rc;
     m->nz = det->nz;
+    if (tau > 0.0)
+        for (int r = 0; r < m->nz; r++)
+            for (int i = 0; i < 3; i++)
+                m->H[r * 6 + 3 + i] = -tau * m->H[r * 6 + i];
     return 0;
 }
 

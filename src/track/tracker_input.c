@@ -266,6 +266,8 @@ static void register_report(const struct vg_sensor *sen, struct vg_detection *d)
         d->z[0] = vg_wrap_2pi(d->z[0] - sen->bias_az_deg * VG_DEG);
         if (d->flags & VG_DET_HAS_EL)
             d->z[1] -= sen->bias_el_deg * VG_DEG;
+        if (sen->type == VG_SENSOR_ACOUSTIC)
+            d->flags |= VG_DET_ACOUSTIC;
     }
 }
 
