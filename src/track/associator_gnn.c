@@ -11,6 +11,7 @@
  * miss cost, all other miss columns forbidden, so a feasible assignment always exists:
  *     cost (nt × (nd + nt)) = [ C | diag(miss) with +∞ elsewhere ].
  * All buffers grow monotonically and are reused: no allocation in steady state. */
+#include "base/grow.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,19 +19,6 @@
 #include "base/err.h"
 #include "track/internal.h"
 
-#define GROW(ptr, cap, need)                                                  \
-    do {                                                                       \
-        if ((size_t)(need) > (cap)) {                                          \
-            size_t nc_ = (cap) ? (cap) : 64;                                    \
-            while (nc_ < (size_t)(need))                                        \
-                nc_ *= 2;                                                      \
-            void *np_ = realloc((ptr), nc_ * sizeof *(ptr));                    \
-            if (!np_)                                                          \
-                return VG_ENOMEM;                                              \
-            (ptr) = np_;                                                       \
-            (cap) = nc_;                                                       \
-        }                                                                      \
-    } while (0)
 
 void vg__gnn_init(struct vg__gnn *g)
 {
@@ -86,8 +74,8 @@ static int solve_cluster(struct vg__gnn *g, size_t ntrk, const struct vg__pair *
         return 0;
     }
     size_t nt = 0, nd = 0;
-    GROW(g->lt, g->lt_cap, np);
-    GROW(g->ld, g->ld_cap, np);
+    VG_GROW(g->lt, g->lt_cap, np);
+    VG_GROW(g->ld, g->ld_cap, np);
     for (size_t k = 0; k < np; k++) {
         const struct vg__pair *p = &pairs[idx[k]];
         if (g->map[p->trk] < 0) {
@@ -100,8 +88,8 @@ static int solve_cluster(struct vg__gnn *g, size_t ntrk, const struct vg__pair *
         }
     }
     size_t cols = nd + nt;
-    GROW(g->cost, g->cost_cap, nt * cols);
-    GROW(g->sol, g->sol_cap, nt);
+    VG_GROW(g->cost, g->cost_cap, nt * cols);
+    VG_GROW(g->sol, g->sol_cap, nt);
     for (size_t i = 0; i < nt * cols; i++)
         g->cost[i] = INFINITY;
     for (size_t i = 0; i < nt; i++)
@@ -130,10 +118,10 @@ int vg__gnn_associate(struct vg__gnn *g, size_t ntrk, size_t ndet, const struct 
     if (npairs == 0)
         return 0;
     size_t nn = ntrk + ndet;
-    GROW(g->parent, g->parent_cap, nn);
-    GROW(g->map, g->map_cap, nn);
-    GROW(g->order, g->order_cap, npairs);
-    GROW(g->start, g->start_cap, nn + 1);
+    VG_GROW(g->parent, g->parent_cap, nn);
+    VG_GROW(g->map, g->map_cap, nn);
+    VG_GROW(g->order, g->order_cap, npairs);
+    VG_GROW(g->start, g->start_cap, nn + 1);
     for (size_t i = 0; i < nn; i++) {
         g->parent[i] = (int32_t)i;
         g->map[i] = -1;

@@ -38,6 +38,7 @@
  * scenes, → 0.5 in the limit; test_associator_jpda.c). Hence AUTO: enumerate whatever is
  * affordable, BP only beyond.
  * Buffers grow monotonically and are reused: no allocation in steady state. */
+#include "base/grow.h"
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,19 +46,6 @@
 #include "base/err.h"
 #include "track/jpda.h"
 
-#define GROW(ptr, cap, need)                                                  \
-    do {                                                                       \
-        if ((size_t)(need) > (cap)) {                                          \
-            size_t nc_ = (cap) ? (cap) : 64;                                    \
-            while (nc_ < (size_t)(need))                                        \
-                nc_ *= 2;                                                      \
-            void *np_ = realloc((ptr), nc_ * sizeof *(ptr));                    \
-            if (!np_)                                                          \
-                return VG_ENOMEM;                                              \
-            (ptr) = np_;                                                       \
-            (cap) = nc_;                                                       \
-        }                                                                      \
-    } while (0)
 
 void vg__jpda_init(struct vg__jpda *j)
 {
@@ -293,18 +281,18 @@ static int solve_cluster(struct vg__jpda *j, size_t ntrk, const struct vg__jpda_
         beta0[t0] = w0[t0] / m / s;
         return 0;
     }
-    GROW(j->lt, j->lt_cap, np);
-    GROW(j->ld, j->ld_cap, np);
-    GROW(j->eside, j->eside_cap, 2 * np);
-    GROW(j->redge, j->redge_cap, np);
-    GROW(j->cedge, j->cedge_cap, np);
-    GROW(j->rstart, j->rstart_cap, np + 1);
-    GROW(j->cstart, j->cstart_cap, np + 1);
-    GROW(j->w, j->w_cap, np);
-    GROW(j->w0, j->w0_cap, np);
-    GROW(j->acc, j->acc_cap, np);
-    GROW(j->acc0, j->acc0_cap, np);
-    GROW(j->used, j->used_cap, np);
+    VG_GROW(j->lt, j->lt_cap, np);
+    VG_GROW(j->ld, j->ld_cap, np);
+    VG_GROW(j->eside, j->eside_cap, 2 * np);
+    VG_GROW(j->redge, j->redge_cap, np);
+    VG_GROW(j->cedge, j->cedge_cap, np);
+    VG_GROW(j->rstart, j->rstart_cap, np + 1);
+    VG_GROW(j->cstart, j->cstart_cap, np + 1);
+    VG_GROW(j->w, j->w_cap, np);
+    VG_GROW(j->w0, j->w0_cap, np);
+    VG_GROW(j->acc, j->acc_cap, np);
+    VG_GROW(j->acc0, j->acc0_cap, np);
+    VG_GROW(j->used, j->used_cap, np);
     int nt = 0, nd = 0;
     for (size_t k = 0; k < np; k++) {
         const struct vg__jpda_pair *p = &pairs[idx[k]];
@@ -340,8 +328,8 @@ static int solve_cluster(struct vg__jpda *j, size_t ntrk, const struct vg__jpda_
             return VG_ERANGE;
         }
     }
-    GROW(j->mu, j->mu_cap, np);
-    GROW(j->nu, j->nu_cap, np);
+    VG_GROW(j->mu, j->mu_cap, np);
+    VG_GROW(j->nu, j->nu_cap, np);
     j->stats.bp++;
     solve_bp(j, &c, beta, beta0);
     return 0;
@@ -369,10 +357,10 @@ int vg__jpda_marginals(struct vg__jpda *j, size_t ntrk, size_t ndet,
     if (npairs == 0)
         return 0;
     size_t nn = ntrk + ndet;
-    GROW(j->parent, j->parent_cap, nn);
-    GROW(j->loc, j->loc_cap, nn);
-    GROW(j->order, j->order_cap, npairs);
-    GROW(j->start, j->start_cap, nn + 1);
+    VG_GROW(j->parent, j->parent_cap, nn);
+    VG_GROW(j->loc, j->loc_cap, nn);
+    VG_GROW(j->order, j->order_cap, npairs);
+    VG_GROW(j->start, j->start_cap, nn + 1);
     for (size_t i = 0; i < nn; i++) {
         j->parent[i] = (int32_t)i;
         j->loc[i] = -1;

@@ -143,9 +143,9 @@ void vg__core_fini(struct core *c)
 
 int vg__core_copy(struct core *dst, const struct core *src)
 {
-    GROW(dst->trk, dst->trk_cap, src->ntrk ? src->ntrk : 1);
+    VG_GROW(dst->trk, dst->trk_cap, src->ntrk ? src->ntrk : 1);
     if (src->imm)
-        GROW(dst->imm, dst->imm_cap, src->ntrk ? src->ntrk : 1);
+        VG_GROW(dst->imm, dst->imm_cap, src->ntrk ? src->ntrk : 1);
     if (src->ntrk)
         memcpy(dst->trk, src->trk, src->ntrk * sizeof *src->trk);
     if (src->imm && src->ntrk)
@@ -157,7 +157,7 @@ int vg__core_copy(struct core *dst, const struct core *src)
     struct vg__bearing_init b = src->binit;
     b.obs = dst->binit.obs;
     b.cap = dst->binit.cap;
-    GROW(b.obs, b.cap, src->binit.nobs ? src->binit.nobs : 1);
+    VG_GROW(b.obs, b.cap, src->binit.nobs ? src->binit.nobs : 1);
     if (src->binit.nobs)
         memcpy(b.obs, src->binit.obs, src->binit.nobs * sizeof *b.obs);
     dst->binit = b;
@@ -231,7 +231,7 @@ static const struct pred *pred_at(struct vg_tracker *tr, int32_t ti, double t, s
 
 static int push_pair(struct vg_tracker *tr, size_t *np, struct vg__pair pr)
 {
-    GROW(tr->pairs, tr->pairs_cap, *np + 1);
+    VG_GROW(tr->pairs, tr->pairs_cap, *np + 1);
     tr->pairs[(*np)++] = pr;
     return 0;
 }
@@ -354,7 +354,7 @@ static double median(double *v, size_t n)
 
 static int reserve_batch(struct vg_tracker *tr, size_t ndet)
 {
-    GROW(tr->dpos, tr->d_cap, 3 * ndet);
+    VG_GROW(tr->dpos, tr->d_cap, 3 * ndet);
     size_t dcap = tr->d_cap; /* dvar/dflag follow dpos's capacity */
     double *dv = realloc(tr->dvar, dcap * sizeof *dv);
     if (!dv)
@@ -411,7 +411,7 @@ static int emit_tracks(struct vg_tracker *tr, double tb)
         return 0;
     if (tr->committing ? !tr->cfg.emit_final : tr->cfg.emit_final && tr->reorder)
         return 0;
-    GROW(tr->out, tr->out_cap, tr->c.ntrk ? tr->c.ntrk : 1);
+    VG_GROW(tr->out, tr->out_cap, tr->c.ntrk ? tr->c.ntrk : 1);
     for (size_t i = 0; i < tr->c.ntrk; i++) {
         struct vg_track *o = &tr->out[i];
         *o = tr->c.trk[i];
@@ -440,7 +440,7 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
     int nz_max = 1;
     tr->nb = 0;
     if (ndet)
-        GROW(tr->bidx, tr->bidx_cap, ndet);
+        VG_GROW(tr->bidx, tr->bidx_cap, ndet);
     vg__bearing_init_expire(&tr->c.binit, tb);
     for (size_t j = 0; j < ndet; j++) {
         double Ppos[9];
@@ -578,9 +578,9 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
             continue;
         if ((rc = reserve_tracks(tr, tr->c.ntrk + 1)))
             return rc;
-        GROW(tr->c.trk, tr->c.trk_cap, tr->c.ntrk + 1);
+        VG_GROW(tr->c.trk, tr->c.trk_cap, tr->c.ntrk + 1);
         if (tr->cfg.imm)
-            GROW(tr->c.imm, tr->c.imm_cap, tr->c.ntrk + 1);
+            VG_GROW(tr->c.imm, tr->c.imm_cap, tr->c.ntrk + 1);
         struct vg_track *k = &tr->c.trk[tr->c.ntrk];
         double Ppos[9], pos[3];
         if (tr->dflag[j] & DF_BEARING) {

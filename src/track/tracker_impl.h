@@ -4,6 +4,7 @@
 #ifndef VG_TRACK_TRACKER_IMPL_H
 #define VG_TRACK_TRACKER_IMPL_H
 
+#include "base/grow.h"
 #include <stdlib.h>
 
 #include "base/err.h"
@@ -12,19 +13,6 @@
 #include "track/jpda.h"
 #include "track/internal.h"
 
-#define GROW(ptr, cap, need)                                                  \
-    do {                                                                       \
-        if ((size_t)(need) > (cap)) {                                          \
-            size_t nc_ = (cap) ? (cap) : 64;                                    \
-            while (nc_ < (size_t)(need))                                        \
-                nc_ *= 2;                                                      \
-            void *np_ = realloc((ptr), nc_ * sizeof *(ptr));                    \
-            if (!np_)                                                          \
-                return VG_ENOMEM;                                              \
-            (ptr) = np_;                                                       \
-            (cap) = nc_;                                                       \
-        }                                                                      \
-    } while (0)
 
 struct pending {                    /* one sensor's open batch */
     struct vg_detection *det;

@@ -72,7 +72,7 @@ static int log_batch(struct vg_tracker *tr, uint32_t sensor, const struct vg_det
         tr->win_cap = cap;
     }
     struct logged slot = tr->win[tr->nwin]; /* a free slot, with its buffer */
-    GROW(slot.det, slot.cap, n ? n : 1);
+    VG_GROW(slot.det, slot.cap, n ? n : 1);
     if (n)
         memcpy(slot.det, det, n * sizeof *det);
     slot.n = n;
@@ -179,7 +179,7 @@ static int late_report(struct vg_tracker *tr, const struct vg_detection *det)
             struct logged *b = &tr->win[k];
             if (b->sensor != det->sensor || b->late || b->tb < det->t)
                 continue;
-            GROW(b->det, b->cap, b->n + 1);
+            VG_GROW(b->det, b->cap, b->n + 1);
             b->det[b->n++] = *det;
             tr->dirty = 1;
             return 0;
@@ -316,7 +316,7 @@ int vg_tracker_add(struct vg_tracker *tr, const struct vg_detection *report)
         if (close && (rc = close_batch(tr, det->sensor, p->tmax)))
             return rc;
     }
-    GROW(p->det, p->cap, p->n + 1);
+    VG_GROW(p->det, p->cap, p->n + 1);
     p->det[p->n++] = *det;
     if (p->n == 1 || det->t > p->tmax)
         p->tmax = det->t;

@@ -76,7 +76,7 @@ static int update(struct vg_tracker *tr, size_t ti, const struct vg_detection *c
 int vg__tracker_jpda(struct vg_tracker *tr, const struct vg_detection *det, size_t ndet,
                      const double *spos, size_t nstage, size_t np)
 {
-    GROW(tr->jp, tr->jp_cap, np ? np : 1);
+    VG_GROW(tr->jp, tr->jp_cap, np ? np : 1);
     /* jbeta follows jp's capacity; the per-track arrays follow the stage size. */
     double *b = realloc(tr->jbeta, tr->jp_cap * sizeof *b);
     if (!b)
