@@ -282,7 +282,8 @@ int vg_cmd_bench(int argc, char **argv)
     };
     const char *dirs[32], *svg = NULL;
     int ndirs = 0, json = 0, scaling = 0, realtime = 0, explicit_set = 0, max_targets = 10000;
-    int have_config = 0;
+    int have_config = 0, nsets = 0;
+    const char *sets[32];
     double min_s = 2.0;
     struct vg_tracker_config cfg;
     vg_tracker_config_default(&cfg);
@@ -307,10 +308,12 @@ int vg_cmd_bench(int argc, char **argv)
             have_config = 1;
             break;
         case 'S':
-            if (vg_cli_set_option(&cfg, vg_tracker_cfg, vg_tracker_cfg_count, optarg, &d)) {
-                fprintf(stderr, "vigil bench: --set %s\n", d.msg);
+            /* Applied after the settings files (below), so that they override those. */
+            if (nsets == 32) {
+                fprintf(stderr, "vigil bench: at most 32 --set options\n");
                 return 2;
             }
+            sets[nsets++] = optarg;
             break;
         case 'j':
             json = 1;
@@ -365,6 +368,11 @@ int vg_cmd_bench(int argc, char **argv)
             return 1;
         }
     }
+    for (int i = 0; i < nsets; i++)
+        if (vg_cli_set_option(&cfg, vg_tracker_cfg, vg_tracker_cfg_count, sets[i], &d)) {
+            fprintf(stderr, "vigil bench: --set %s\n", d.msg);
+            return 2;
+        }
     if (!explicit_set) {
         /* The built-in set: the Stone Soup reference, the scaling series, real time. */
         const char *root = getenv("VIGIL_SHARED");

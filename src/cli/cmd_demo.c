@@ -91,9 +91,10 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: vigil demo [--scenario FILE.yaml] [--config FILE] [-o DIR] [--seed N]\n\n"
-            "Simulate the built-in border-post attack (five FPVs among twenty birds, two\n"
-            "radars), track it, score it and print a summary. Nothing to set up: the scenario\n"
-            "is built into the binary.\n\n"
+            "Simulate the built-in border-post attack (five FPVs, one of them fibre-optic,\n"
+            "among twenty birds; two radars, an RF direction finder and two acoustic arrays),\n"
+            "track it, score it and print a summary. Nothing to set up: the scenario is built\n"
+            "into the binary.\n\n"
             "  -s, --scenario FILE  play this scenario instead (see docs/scenario.md)\n"
             "  -c, --config FILE    tracker settings (see 'vigil track --help')\n"
             "  -o, --output DIR     also write truth, detections, site and tracks files there\n"

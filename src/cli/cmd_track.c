@@ -165,7 +165,7 @@ int vg_cmd_track(int argc, char **argv)
                     (unsigned long long)st.late, (unsigned long long)st.late_old);
         if (st.unsupported)
             fprintf(stderr, "vigil track: warning: %llu detections of kinds this tracker "
-                            "does not use yet (bearing) were skipped\n",
+                            "does not use (adsb, remoteid: identification comes later) were skipped\n",
                     (unsigned long long)st.unsupported);
     }
     status = 0;

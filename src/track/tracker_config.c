@@ -3,8 +3,9 @@
  *
  * Defaults are for small drones (30–60 m/s, weaving at a few g) seen by a surveillance
  * radar at about 1 Hz: q_h = 50 m²/s³ lets the CV model absorb ≈ √(q/T) ≈ 7 m/s² of
- * unmodelled acceleration per 1 s scan; an attacker that manoeuvres harder needs the IMM
- * of a later issue. Files such as scenarios/stonesoup.conf override them per scenario. */
+ * unmodelled acceleration per 1 s scan; harder manoeuvres (a 3 g weave, the terminal dive)
+ * are the IMM's coordinated-turn and manoeuvre models (on by default). Files such as
+ * scenarios/stonesoup-swarm100.conf override them per scenario. */
 #include <stddef.h>
 
 #include "track/track.h"

@@ -184,6 +184,9 @@ static void bench_scaling_and_plot(void)
         fclose(f);
     }
     CHECK_INT(vigil("bench --max-targets 5", &out), 2);
+    /* --set is checked (and applied over the built-in settings) in every mode. */
+    CHECK_INT(vigil("bench --set confirm_m=50 --min-seconds 0 --max-targets 100", &out), 2);
+    CHECK(strstr(out, "confirm_m") != NULL);
 }
 
 int main(void)
