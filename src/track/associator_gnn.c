@@ -24,29 +24,19 @@ void vg__gnn_init(struct vg__gnn *g)
 {
     memset(g, 0, sizeof *g);
     vg_assign_init(&g->solver);
+    vg__clusters_init(&g->cl);
 }
 
 void vg__gnn_fini(struct vg__gnn *g)
 {
     vg_assign_fini(&g->solver);
-    free(g->parent);
-    free(g->order);
-    free(g->start);
+    vg__clusters_fini(&g->cl);
     free(g->lt);
     free(g->ld);
     free(g->map);
     free(g->cost);
     free(g->sol);
     memset(g, 0, sizeof *g);
-}
-
-static int32_t find(int32_t *parent, int32_t i)
-{
-    while (parent[i] != i) {
-        parent[i] = parent[parent[i]];
-        i = parent[i];
-    }
-    return i;
 }
 
 /* Solve one cluster given its pairs pairs[idx[0..np)]. map[] has ntrk + ndet entries, all −1
@@ -118,40 +108,13 @@ int vg__gnn_associate(struct vg__gnn *g, size_t ntrk, size_t ndet, const struct 
     if (npairs == 0)
         return 0;
     size_t nn = ntrk + ndet;
-    VG_GROW(g->parent, g->parent_cap, nn);
     VG_GROW(g->map, g->map_cap, nn);
-    VG_GROW(g->order, g->order_cap, npairs);
-    VG_GROW(g->start, g->start_cap, nn + 1);
-    for (size_t i = 0; i < nn; i++) {
-        g->parent[i] = (int32_t)i;
-        g->map[i] = -1;
-    }
-    for (size_t k = 0; k < npairs; k++) {
-        int32_t a = find(g->parent, pairs[k].trk);
-        int32_t b = find(g->parent, (int32_t)ntrk + pairs[k].det);
-        if (a != b)
-            g->parent[a < b ? b : a] = a < b ? a : b;
-    }
-    /* Counting sort of the pairs by cluster root keeps the order deterministic. */
-    memset(g->start, 0, (nn + 1) * sizeof *g->start);
-    for (size_t k = 0; k < npairs; k++)
-        g->start[find(g->parent, pairs[k].trk) + 1]++;
     for (size_t i = 0; i < nn; i++)
-        g->start[i + 1] += g->start[i];
-    for (size_t k = 0; k < npairs; k++) {
-        int32_t r = find(g->parent, pairs[k].trk);
-        g->order[g->start[r]++] = (int32_t)k;
-    }
-    /* start[r] now holds the end of cluster r; walk them in root order. */
-    size_t b = 0;
-    for (size_t r = 0; r < nn; r++) {
-        size_t e = (size_t)g->start[r];
-        if (e > b) {
-            int rc = solve_cluster(g, ntrk, pairs, g->order + b, e - b, miss, trk_det);
-            if (rc)
-                return rc;
-        }
-        b = e > b ? e : b;
-    }
-    return 0;
+        g->map[i] = -1;
+    int rc = vg__clusters_build(&g->cl, ntrk, ndet, pairs, npairs, sizeof *pairs);
+    const int32_t *idx;
+    size_t n;
+    while (rc == 0 && vg__clusters_next(&g->cl, &idx, &n))
+        rc = solve_cluster(g, ntrk, pairs, idx, n, miss, trk_det);
+    return rc;
 }

@@ -58,21 +58,13 @@ void vg__jpda_init(struct vg__jpda *j)
 
 void vg__jpda_fini(struct vg__jpda *j)
 {
-    void *bufs[] = {j->parent, j->start, j->order, j->loc, j->lt, j->ld, j->rstart,
+    vg__clusters_fini(&j->cl);
+    void *bufs[] = {j->loc, j->lt, j->ld, j->rstart,
                     j->redge, j->cstart, j->cedge, j->eside, j->w, j->w0, j->acc,
                     j->acc0, j->mu, j->nu, j->used};
     for (size_t i = 0; i < sizeof bufs / sizeof bufs[0]; i++)
         free(bufs[i]);
     vg__jpda_init(j);
-}
-
-static int32_t find(int32_t *parent, int32_t i)
-{
-    while (parent[i] != i) {
-        parent[i] = parent[parent[i]];
-        i = parent[i];
-    }
-    return i;
 }
 
 /* One cluster in local indices: nt tracks, nd detections, ne edges; edge e joins local
@@ -357,40 +349,13 @@ int vg__jpda_marginals(struct vg__jpda *j, size_t ntrk, size_t ndet,
     if (npairs == 0)
         return 0;
     size_t nn = ntrk + ndet;
-    VG_GROW(j->parent, j->parent_cap, nn);
     VG_GROW(j->loc, j->loc_cap, nn);
-    VG_GROW(j->order, j->order_cap, npairs);
-    VG_GROW(j->start, j->start_cap, nn + 1);
-    for (size_t i = 0; i < nn; i++) {
-        j->parent[i] = (int32_t)i;
-        j->loc[i] = -1;
-    }
-    for (size_t k = 0; k < npairs; k++) {
-        int32_t a = find(j->parent, pairs[k].trk);
-        int32_t b = find(j->parent, (int32_t)ntrk + pairs[k].det);
-        if (a != b)
-            j->parent[a < b ? b : a] = a < b ? a : b;
-    }
-    /* Counting sort of the pairs by cluster root keeps the order deterministic. */
-    memset(j->start, 0, (nn + 1) * sizeof *j->start);
-    for (size_t k = 0; k < npairs; k++)
-        j->start[find(j->parent, pairs[k].trk) + 1]++;
     for (size_t i = 0; i < nn; i++)
-        j->start[i + 1] += j->start[i];
-    for (size_t k = 0; k < npairs; k++) {
-        int32_t r = find(j->parent, pairs[k].trk);
-        j->order[j->start[r]++] = (int32_t)k;
-    }
-    /* start[r] now holds the end of cluster r; walk them in root order. */
-    size_t b = 0;
-    for (size_t r = 0; r < nn; r++) {
-        size_t e = (size_t)j->start[r];
-        if (e > b) {
-            int rc = solve_cluster(j, ntrk, pairs, j->order + b, e - b, w0, beta, beta0);
-            if (rc)
-                return rc;
-        }
-        b = e > b ? e : b;
-    }
-    return 0;
+        j->loc[i] = -1;
+    int rc = vg__clusters_build(&j->cl, ntrk, ndet, pairs, npairs, sizeof *pairs);
+    const int32_t *idx;
+    size_t n;
+    while (rc == 0 && vg__clusters_next(&j->cl, &idx, &n))
+        rc = solve_cluster(j, ntrk, pairs, idx, n, w0, beta, beta0);
+    return rc;
 }

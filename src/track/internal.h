@@ -75,6 +75,23 @@ typedef void (*vg__grid_visit_fn)(void *user, int32_t i);
 size_t vg__grid_query(const struct vg__grid *g, const double c[3], double r,
                       vg__grid_visit_fn fn, void *user);
 
+/* ---- cluster.c: independent association problems ---- */
+struct vg__clusters {
+    int32_t *parent;           /* union-find over tracks then detections */
+    size_t parent_cap;
+    int32_t *order, *start;    /* pairs sorted by component; component ends */
+    size_t order_cap, start_cap;
+    size_t nn, r, b;           /* nodes; iteration: next root, next pair */
+};
+void vg__clusters_init(struct vg__clusters *c);
+void vg__clusters_fini(struct vg__clusters *c);
+/* Split npairs pairs — structs of `stride` bytes whose first two fields are int32 track and
+ * detection indices — into components. 0 or VG_ENOMEM. */
+int vg__clusters_build(struct vg__clusters *c, size_t ntrk, size_t ndet, const void *pairs,
+                       size_t npairs, size_t stride);
+/* The next component: *idx[0..*n) are its pairs' indices. Returns 0 when none is left. */
+int vg__clusters_next(struct vg__clusters *c, const int32_t **idx, size_t *n);
+
 /* ---- associator_gnn.c: GNN, optimal assignment per independent cluster ---- */
 struct vg__pair {
     int32_t trk;   /* track index (in the caller's list) */
@@ -83,10 +100,7 @@ struct vg__pair {
 };
 struct vg__gnn {
     struct vg_assign solver;
-    int32_t *parent;           /* union-find over tracks then detections */
-    size_t parent_cap;
-    int32_t *order, *start;    /* pairs sorted by cluster */
-    size_t order_cap, start_cap;
+    struct vg__clusters cl;    /* the independent problems */
     int32_t *lt, *ld, *map;    /* cluster-local track and detection lists, reverse map */
     size_t lt_cap, ld_cap, map_cap;
     double *cost;              /* cluster cost matrix */

@@ -19,6 +19,7 @@
 #include <stdint.h>
 
 #include "sense/detection.h"
+#include "track/internal.h"
 
 /* ---- associator_jpda.c ---- */
 
@@ -59,8 +60,7 @@ struct vg__jpda {
                                      (messages lie in (0, 1]), default 1e-6 */
     struct vg__jpda_stats stats;
     /* Workspace (private). */
-    int32_t *parent, *start, *order;   /* union-find, pairs sorted by cluster */
-    size_t parent_cap, start_cap, order_cap;
+    struct vg__clusters cl;            /* the independent problems (cluster.c) */
     int32_t *loc, *lt, *ld;            /* global → local index map, local → global */
     size_t loc_cap, lt_cap, ld_cap;
     int32_t *rstart, *redge, *cstart, *cedge, *eside; /* cluster adjacency (CSR) */
