@@ -39,3 +39,25 @@ int vg_class_from_name(const char *s)
 {
     return find_name(class_names, VG_CLASS_COUNT, s);
 }
+
+static const char *const link_names[VG_LINK_COUNT] = {
+    "analog-video", "elrs", "dji-ocusync", "fibre", "autonomous", "none", "other",
+};
+
+const char *vg_link_name(int link)
+{
+    return link >= 0 && link < VG_LINK_COUNT ? link_names[link] : "none";
+}
+
+int vg_link_from_name(const char *s)
+{
+    int k = find_name(link_names, VG_LINK_COUNT, s);
+    return k < 0 || k == VG_LINK_NONE ? VG_LINK_OTHER : k;
+}
+
+int vg_link_emits(int link)
+{
+    /* "other" is a named link someone heard: it radiates. */
+    return link == VG_LINK_ANALOG_VIDEO || link == VG_LINK_ELRS ||
+           link == VG_LINK_DJI_OCUSYNC || link == VG_LINK_OTHER;
+}

@@ -30,12 +30,26 @@ enum vg_class {
     VG_CLASS_COUNT
 };
 
+/* An RF emitter's link type (formats.md `emitter.link`), as RF direction finders report it
+ * and as the simulator's FPVs fly. Fibre-optic and autonomous drones emit nothing. */
+enum vg_link {
+    VG_LINK_ANALOG_VIDEO = 0, /* analog video downlink, typically 5.8 GHz */
+    VG_LINK_ELRS,             /* ExpressLRS control link, typically 868/915 MHz or 2.4 GHz */
+    VG_LINK_DJI_OCUSYNC,      /* DJI OcuSync digital link, 2.4/5.8 GHz */
+    VG_LINK_FIBRE,            /* fibre-optic spool: silent */
+    VG_LINK_AUTONOMOUS,       /* no link at all: silent */
+    VG_LINK_NONE,             /* no link known (not an RF report; or not a drone) */
+    VG_LINK_OTHER,            /* a link name this build does not know */
+    VG_LINK_COUNT
+};
+
 /* flags */
 #define VG_DET_HAS_EL (1u << 0)   /* polar/bearing: elevation measured */
 #define VG_DET_HAS_RR (1u << 1)   /* polar: range rate measured (z[3]) */
 #define VG_DET_HAS_SNR (1u << 2)
 #define VG_DET_HAS_RCS (1u << 3)
 #define VG_DET_HAS_HINT (1u << 4) /* class_hint / class_p valid */
+#define VG_DET_HAS_EMITTER (1u << 6) /* band_mhz and link valid (RF reports) */
 #define VG_DET_ACOUSTIC (1u << 5) /* bearing of a sound: to where the source was range/c ago
                                      (set by the tracker for acoustic sensors) */
 
@@ -53,6 +67,8 @@ struct vg_detection {
     float rcs_dbsm;                  /* valid with VG_DET_HAS_RCS */
     uint8_t class_hint;              /* enum vg_class, valid with VG_DET_HAS_HINT */
     float class_p;                   /* probability of class_hint, 0..1 */
+    float band_mhz;                  /* RF emitter carrier, MHz, with VG_DET_HAS_EMITTER */
+    uint8_t link;                    /* enum vg_link, with VG_DET_HAS_EMITTER */
     uint32_t src_line;               /* line (or record) number in the source, for diagnostics */
 };
 
@@ -61,5 +77,8 @@ const char *vg_class_name(enum vg_class c);       /* "drone", "bird", ... */
 /* Returns the enum value, or -1 if the name is unknown. */
 int vg_det_kind_from_name(const char *s);
 int vg_class_from_name(const char *s);
+const char *vg_link_name(int link);      /* "analog-video", ..., "none", "other" */
+int vg_link_from_name(const char *s);    /* enum value; VG_LINK_OTHER for unknown names */
+int vg_link_emits(int link);             /* 1 for the links that radiate */
 
 #endif

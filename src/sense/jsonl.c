@@ -383,6 +383,32 @@ static int too_long(size_t n, struct vg_diag *d)
                        JSONL_LINE_MAX);
 }
 
+/* `emitter` {band_mhz, link} (formats.md): the RF emitter a direction finder heard. Either
+ * member may be absent; an unknown link name is kept as "other" (it still radiates). */
+static int emitter(json_t *root, struct vg_detection *det, struct vg_diag *d)
+{
+    json_t *em = json_object_get(root, "emitter");
+    if (!em || json_is_null(em))
+        return 0;
+    if (!json_is_object(em))
+        return vg_diag_set(d, VG_EPARSE, "'emitter' is not an object");
+    json_t *band = json_object_get(em, "band_mhz"), *link = json_object_get(em, "link");
+    det->link = VG_LINK_OTHER;
+    if (band && !json_is_null(band)) {
+        double b = json_number_value(band);
+        if (!json_is_number(band) || !isfinite(b) || b <= 0 || b > 1e6)
+            return vg_diag_set(d, VG_ERANGE, "'emitter.band_mhz' is not a frequency in MHz");
+        det->band_mhz = (float)b;
+    }
+    if (link && !json_is_null(link)) {
+        if (!json_is_string(link))
+            return vg_diag_set(d, VG_EPARSE, "'emitter.link' is not a string");
+        det->link = (uint8_t)vg_link_from_name(json_string_value(link));
+    }
+    det->flags |= VG_DET_HAS_EMITTER;
+    return 0;
+}
+
 int vg_jsonl_parse_detection(const char *line, size_t len, struct vg_site *site,
                              unsigned flags, struct vg_detection *det, struct vg_diag *d)
 {
@@ -440,7 +466,8 @@ int vg_jsonl_parse_detection(const char *line, size_t len, struct vg_site *site,
     double scale[VG_DET_NZ_MAX] = {1.0, 1.0, 1.0, 1.0};
     if ((rc = measurement(&L, det, scale, d)) < 0 ||
         (det->nz && (rc = set_covariance(&L, scale, det, d)) < 0) ||
-        (rc = attributes(&L, det, d)) < 0 || (rc = resolve_sensor(&L, site, flags, det, d)) < 0)
+        (rc = attributes(&L, det, d)) < 0 || (rc = emitter(root, det, d)) < 0 ||
+        (rc = resolve_sensor(&L, site, flags, det, d)) < 0)
         goto done;
     rc = 1;
 done:

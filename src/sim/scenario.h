@@ -14,6 +14,7 @@
 
 #include "base/err.h"
 #include "base/site.h"
+#include "sense/detection.h"
 
 #define VG_G0 9.80665 /* standard gravity, m/s² (the unit of max_g) */
 
@@ -26,18 +27,8 @@ enum vg_weave { VG_WEAVE_NONE = 0, VG_WEAVE_SINE, VG_WEAVE_RANDOM };
 
 /* An FPV's radio link, as an RF direction finder sees it: the first three emit (on the
  * FPV's band_mhz), a fibre-optic or autonomous FPV emits nothing; birds have no link. */
-enum vg_link {
-    VG_LINK_ANALOG_VIDEO = 0, /* analog video downlink, default 5800 MHz */
-    VG_LINK_ELRS,             /* ExpressLRS control link, default 915 MHz */
-    VG_LINK_DJI_OCUSYNC,      /* DJI OcuSync digital link, default 2400 MHz */
-    VG_LINK_FIBRE,            /* fibre-optic spool: silent */
-    VG_LINK_AUTONOMOUS,       /* no link at all: silent */
-    VG_LINK_NONE,             /* not a drone */
-    VG_LINK_COUNT
-};
 
-const char *vg_link_name(int link);   /* "analog-video", ...; "none" */
-int vg_link_emits(int link);          /* 1 for the three emitting links */
+/* enum vg_link, vg_link_name and vg_link_emits live in sense/detection.h. */
 double vg_link_band_mhz(int link);    /* default band of an emitting link, else 0 */
 
 /* A sensor's systematic error, added to every report of a real object: reported = true +

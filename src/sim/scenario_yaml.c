@@ -88,16 +88,6 @@ static const char *const link_names[] = {"analog-video", "elrs",       "dji-ocus
                                          "fibre",        "autonomous", NULL};
 static const double link_band_mhz[] = {5800, 915, 2400};
 
-const char *vg_link_name(int link)
-{
-    return link >= 0 && link < VG_LINK_NONE ? link_names[link] : "none";
-}
-
-int vg_link_emits(int link)
-{
-    return link >= VG_LINK_ANALOG_VIDEO && link <= VG_LINK_DJI_OCUSYNC;
-}
-
 double vg_link_band_mhz(int link)
 {
     return vg_link_emits(link) ? link_band_mhz[link] : 0.0;

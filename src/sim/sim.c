@@ -402,6 +402,11 @@ static int collect(struct run *run)
         out->det_object[i] = run->p[i].object;
         out->det_arrival[i] = run->p[i].arrival;
         out->det_emitter[i] = run->p[i].em;
+        if (vg_link_emits(run->p[i].em.link)) { /* what an RF DF reports, in the record too */
+            out->dets[i].flags |= VG_DET_HAS_EMITTER;
+            out->dets[i].link = (uint8_t)run->p[i].em.link;
+            out->dets[i].band_mhz = (float)run->p[i].em.band_mhz;
+        }
     }
     out->ndets = run->n;
     return 0;

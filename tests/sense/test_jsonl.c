@@ -32,7 +32,7 @@ static const struct good_case {
     {"xyz extra fields", "{\"truth\":\"12\",\"t\":3,\"x\":{\"a\":[1,{\"b\":null}],\"c\":true},"
                          "\"sensor\":\"radar-1\",\"kind\":\"xyz\",\"pos\":[1,2,3],"
                          "\"sigma\":[0.5,0.5,0.001],\"emitter\":{\"band_mhz\":5800}}",
-     VG_DET_XYZ, 3, 0, {1, 2, 3}, {0.25, 0.25, 1e-6}},
+     VG_DET_XYZ, 3, VG_DET_HAS_EMITTER, {1, 2, 3}, {0.25, 0.25, 1e-6}},
     {"polar with rr", "{\"t\":12.5,\"sensor\":\"radar-1\",\"kind\":\"polar\",\"range\":1520.3,"
                       "\"az\":43.2,\"el\":2.1,\"rr\":-35.0,\"sigma\":[5,0.5,0.5,0.3]}",
      VG_DET_POLAR, 4, VG_DET_HAS_EL | VG_DET_HAS_RR, {1520.3, 43.2 * D2R, 2.1 * D2R, -35},
@@ -45,7 +45,7 @@ static const struct good_case {
      VG_DET_POLAR, 3, VG_DET_HAS_EL, {5, 0, 90 * D2R}, {1, D2R * D2R, D2R * D2R}},
     {"bearing", "{\"t\":12.5,\"sensor\":\"rf-1\",\"kind\":\"bearing\",\"az\":120.0,"
                 "\"sigma\":[3.0],\"emitter\":{\"band_mhz\":5800,\"link\":\"analog-video\"}}",
-     VG_DET_BEARING, 1, 0, {120 * D2R}, {9 * D2R * D2R}},
+     VG_DET_BEARING, 1, VG_DET_HAS_EMITTER, {120 * D2R}, {9 * D2R * D2R}},
     {"bearing el", "{\"t\":-4,\"sensor\":\"rf-1\",\"kind\":\"bearing\",\"az\":359.5,\"el\":10,"
                    "\"sigma\":[2,4]}",
      VG_DET_BEARING, 2, VG_DET_HAS_EL, {359.5 * D2R, 10 * D2R}, {4 * D2R * D2R, 16 * D2R * D2R}},
@@ -80,6 +80,12 @@ static void jsonl_good_lines(void)
         test_current = c->name;
         int rc = vg_jsonl_parse_detection(c->line, strlen(c->line), &site, 0, &det, &d);
         CHECK_INT(rc, 1);
+        if (c->flags & VG_DET_HAS_EMITTER) {
+            CHECK_NEAR(det.band_mhz, 5800, 0);
+            /* "link" given: its value; absent: "other" (someone heard something) */
+            CHECK_INT(det.link, strstr(c->line, "analog-video") ? VG_LINK_ANALOG_VIDEO
+                                                                 : VG_LINK_OTHER);
+        }
         if (rc != 1) {
             fprintf(stderr, "  case '%s': %s\n", c->name, d.msg);
             continue;

@@ -191,7 +191,8 @@ static void case_bearing_noise(void)
             vg_sim_object_state(o, te, pos, vel);
             direction(s->pos, pos, &az, &el);
             CHECK_INT(det->nz, 2);
-            CHECK(det->flags == VG_DET_HAS_EL);
+            CHECK((det->flags & ~VG_DET_HAS_EMITTER) == VG_DET_HAS_EL);
+            CHECK(!(det->flags & VG_DET_HAS_EMITTER) == !vg_link_emits(out.det_emitter[i].link));
             double e[2] = {wrap_pi(det->z[0] - az), det->z[1] - el};
             for (int k = 0; k < 2; k++) {
                 sum[k] += e[k];
