@@ -18,7 +18,10 @@ int vg_tracks_jsonl_write(FILE *f, double t, const struct vg_track *trk, size_t 
                 k->x[1], k->x[2], k->x[3], k->x[4], k->x[5]);
         for (int j = 0; j < VG_NX * VG_NX; j++)
             fprintf(f, j ? ",%.9g" : "%.9g", k->P[j]);
-        fputs("]}\n", f);
+        fputc(']', f);
+        if (k->link != VG_LINK_NONE)
+            fprintf(f, ",\"rf_link\":\"%s\"", vg_link_name(k->link));
+        fputs("}\n", f);
     }
     return ferror(f) ? VG_EIO : 0;
 }

@@ -34,6 +34,8 @@ struct vg_track {
     uint32_t hist;      /* hit (1) / miss (0) of the last 32 covering scans, newest bit 0 */
     uint32_t hits;      /* detections used, in total */
     uint32_t last_sensor; /* sensor of the last update */
+    uint8_t link;       /* enum vg_link: last RF control/video link heard on the track,
+                           VG_LINK_NONE if none (fibre-optic, autonomous, or not a drone) */
     double t;           /* s, time of x and P (the last update, or initiation) */
     double t_first;     /* s, initiation time */
     double x[VG_NX];    /* e, n, u (m); ve, vn, vu (m/s); ENU */
@@ -108,6 +110,14 @@ int vg_tracker_new(struct vg_tracker **out, const struct vg_tracker_config *cfg,
 void vg_tracker_free(struct vg_tracker *tr);
 
 void vg_tracker_on_emit(struct vg_tracker *tr, vg_tracker_emit_fn fn, void *user);
+
+/* Called whenever a track is updated with a report (GNN: the assigned one; JPDA: the
+ * report with the largest weight), so that later stages see each report's signature
+ * (RCS, class hint, emitter) with the track it went to. Not called while re-processing
+ * late reports. */
+typedef void (*vg_tracker_update_fn)(void *user, const struct vg_track *trk,
+                                     const struct vg_detection *det);
+void vg_tracker_on_update(struct vg_tracker *tr, vg_tracker_update_fn fn, void *user);
 
 /* Feed one detection in arrival order. A `scan` marker closes its sensor's batch, which
  * is then processed; sensors that never send markers have a batch closed when their

@@ -93,6 +93,12 @@ void vg_tracker_free(struct vg_tracker *tr)
     free(tr);
 }
 
+void vg_tracker_on_update(struct vg_tracker *tr, vg_tracker_update_fn fn, void *user)
+{
+    tr->on_update = fn;
+    tr->on_update_user = user;
+}
+
 void vg_tracker_on_emit(struct vg_tracker *tr, vg_tracker_emit_fn fn, void *user)
 {
     tr->emit = fn;
@@ -540,6 +546,10 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
                 k->last_sensor = sensor;
                 tr->c.st.updates++;
                 hit = 1;
+                if (det[dj].flags & VG_DET_HAS_EMITTER)
+                    k->link = det[dj].link;
+                if (tr->on_update && !tr->replaying && !tr->committing)
+                    tr->on_update(tr->on_update_user, k, &det[dj]);
             } else {
                 tr->dflag[dj] &= (uint8_t)~DF_USED; /* let it start a track instead */
             }

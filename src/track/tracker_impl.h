@@ -80,6 +80,8 @@ struct vg_tracker {
 
     vg_tracker_emit_fn emit;
     void *emit_user;
+    vg_tracker_update_fn on_update;  /* a track took a report (identify/ listens) */
+    void *on_update_user;
     struct vg_track *out;            /* emitted copies, predicted to the batch time */
     size_t out_cap;
 

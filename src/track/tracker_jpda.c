@@ -158,8 +158,20 @@ int vg__tracker_jpda(struct vg_tracker *tr, const struct vg_detection *det, size
         size_t ti = (size_t)tr->stage[t];
         /* Updated either way; a hit for M-of-N and deletion only when detection is the
          * likelier event — else a track that clutter keeps feeding would never end. */
-        if (update(tr, ti, dp, beta, n, tr->jbeta0[t], tr->jlam[t], spos) == 0)
+        if (update(tr, ti, dp, beta, n, tr->jbeta0[t], tr->jlam[t], spos) == 0) {
             tr->trk_det[ti] = tr->jbeta0[t] < 0.5 ? VG__UPDATED_BY_JPDA : VG__UPDATED_NO_HIT;
+            /* The likeliest report, if it is likelier than not, carries the signature. */
+            size_t best = 0;
+            for (size_t i = 1; i < n; i++)
+                best = beta[i] > beta[best] ? i : best;
+            if (n && beta[best] > 0.5) {
+                struct vg_track *trk = &tr->c.trk[ti];
+                if (dp[best]->flags & VG_DET_HAS_EMITTER)
+                    trk->link = dp[best]->link;
+                if (tr->on_update && !tr->replaying && !tr->committing)
+                    tr->on_update(tr->on_update_user, trk, dp[best]);
+            }
+        }
         k = e;
     }
     return 0;

@@ -335,10 +335,76 @@ static void bearings_start_and_hold_tracks(void)
     CHECK(fused >= radar);
 }
 
+static int g_updates;
+static void count_update(void *user, const struct vg_track *trk, const struct vg_detection *d)
+{
+    (void)user;
+    (void)trk;
+    g_updates += d->kind != VG_DET_SCAN;
+}
+
+/* An RF direction finder hears the ELRS link of one drone: its track carries the link; a
+ * silent (fibre-optic) drone's track does not. Every update is reported to listeners. */
+static void rf_link_carried_by_its_track(void)
+{
+    struct vg_site site;
+    vg_site_init(&site);
+    int rd = add_sensor(&site, "r1", VG_SENSOR_RADAR, 0, -500, 10, 5000, 1.0);
+    int df = add_sensor(&site, "df1", VG_SENSOR_RF, 0, -500, 12, 6000, 1.0);
+    struct vg_tracker_config cfg;
+    vg_tracker_config_default(&cfg);
+    struct vg_tracker *tr;
+    struct vg_diag d;
+    CHECK(vg_tracker_new(&tr, &cfg, &site, &d) == 0);
+    static struct collect col;
+    vg_tracker_on_emit(tr, on_emit, &col);
+    g_updates = 0;
+    vg_tracker_on_update(tr, count_update, NULL);
+    struct vg_rng r;
+    vg_rng_seed(&r, 5);
+    const double sr[3] = {5, 0.5 * VG_DEG, 0.5 * VG_DEG}, nob[3] = {0, 0, 0};
+    for (int k = 1; k <= 20; k++) {
+        double t = k;
+        double loud[3] = {1500 - 40 * t, 800, 80}, silent[3] = {-1500 + 40 * t, 900, 60};
+        struct vg_detection a = polar(&r, &site.sensors[rd], rd, t, loud, sr, nob);
+        struct vg_detection b = polar(&r, &site.sensors[rd], rd, t, silent, sr, nob);
+        struct vg_detection m = marker(t, rd);
+        CHECK(vg_tracker_add(tr, &a) == 0);
+        CHECK(vg_tracker_add(tr, &b) == 0);
+        CHECK(vg_tracker_add(tr, &m) == 0);
+        struct vg_detection rf = bearing(&r, &site.sensors[df], df, t + 0.5, loud, 3 * VG_DEG);
+        rf.nz = 1;
+        rf.flags = VG_DET_HAS_EMITTER;
+        rf.link = VG_LINK_ELRS;
+        rf.band_mhz = 915;
+        CHECK(vg_tracker_add(tr, &rf) == 0);
+    }
+    CHECK(vg_tracker_flush(tr) == 0);
+    size_t n;
+    const struct vg_track *trk = vg_tracker_tracks(tr, &n);
+    int loud_ok = 0, silent_ok = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (trk[i].status == VG_TRACK_TENTATIVE)
+            continue;
+        if (trk[i].x[0] > 0) /* the loud one comes from the east */
+            loud_ok += trk[i].link == VG_LINK_ELRS;
+        else
+            silent_ok += trk[i].link == VG_LINK_NONE;
+    }
+    fprintf(stderr, "  %d updates reported; ELRS on the loud track: %d, none on the silent: %d\n",
+            g_updates, loud_ok, silent_ok);
+    CHECK_INT(loud_ok, 1);
+    CHECK_INT(silent_ok, 1);
+    CHECK(g_updates >= 50);
+    vg_tracker_free(tr);
+    vg_site_fini(&site);
+}
+
 int main(void)
 {
     RUN(three_radars_one_track_per_object);
     RUN(registration_removes_bias);
     RUN(bearings_start_and_hold_tracks);
+    RUN(rf_link_carried_by_its_track);
     return test_report();
 }
