@@ -1,0 +1,219 @@
+/* SPDX-License-Identifier: MIT */
+/* likelihood.c — what each class looks like: one likelihood model per feature and class.
+ *
+ * Every continuous model is a small mixture of Gaussians N(mean, sd), uniforms U(lo, hi) and
+ * (heading only) exponentials Exp(scale) on [0, ∞). The feature's own estimation error
+ * (sd s) is convolved in exactly for the Gaussian (sd → √(sd² + s²)) and uniform (difference
+ * of normal CDFs) parts, and for the exponential by widening its scale by the expected noise
+ * part; a noisy estimate therefore decides less. Each named class keeps a few per cent of
+ * broad uniform mass — the behaviour nobody modelled (a stooping falcon, a helicopter in a
+ * hover, a split radar return) — so one odd value can never give an unbounded ratio. The
+ * remainder hypothesis (unknown) is flat over the physically possible range of each feature.
+ *
+ * The numbers, and where they come from:
+ *  - Speed (3-D, over ground; the track's newest estimate). Birds: cruising airspeeds of 138
+ *    species measured by tracking radar span 8–23 m/s (Alerstam et al. 2007, PLoS Biol
+ *    5:e197); local flights are slower and wind adds or takes a few m/s, hence N(12, 4.5)
+ *    (95 % in 3–21 m/s). Drones: camera multirotors cruise below ~20 m/s (DJI Mavic 3:
+ *    21 m/s maximum) and hover, small fixed wings 15–30 m/s, FPV attack drones 30–60 m/s
+ *    (DESIGN.md): N(8, 6), N(22, 6), N(45, 10), weighted toward the FPV threat this engine
+ *    is built for (so a hovering track leans drone, 2.4:1 at 0 m/s). Manned aircraft: light aircraft cannot fly below stall (Cessna 172: 48 kt =
+ *    25 m/s) and cruise near 120 kt = 62 m/s; faster traffic below 10,000 ft is limited to
+ *    250 kt = 129 m/s; helicopters also hover (the uniform part).
+ *  - Height above ground. Drones: EU open category ≤ 120 m (Reg. (EU) 2019/947, UAS.OPEN.010);
+ *    FPV attack runs cruise 10–150 m. Birds: local flights mostly near the ground; nocturnal
+ *    migrants have 50 % below 700 m and their 90 % quantile at 1.4–2.1 km above ground
+ *    (Bruderer, Peter & Korner-Nievergelt 2018, J Ornithol 159:315). Manned aircraft: at
+ *    least 150 m (500 ft) above ground outside take-off and landing (SERA.5005(f)), 300 m over
+ *    towns; the uniform part is take-off, landing and helicopters.
+ *  - Vertical speed (the newest estimate). Level flight, N(0, 1.5), is common to all three
+ *    (drones and aircraft hold altitude on autopilot), so it says little; climbs and dives
+ *    separate them. Birds: sustained climb rates of 15 migrant species averaged 0.3–1.6 m/s,
+ *    at most 2.1 m/s (Hedenström & Alerstam 1992, J Exp Biol 164:19): 97 % level. Drones:
+ *    camera multirotors climb and sink at up to 6–8 m/s, an FPV (thrust 4–10 times its
+ *    weight) climbs out at 20 m/s and more, and its terminal dive at 25–40° and 40–55 m/s
+ *    sinks at 17–35 m/s: 30 % U(−45, 30). Manned aircraft: a light aircraft climbs
+ *    at ~700 ft/min = 3.6 m/s, a 3° approach at 60 m/s sinks 3.1 m/s: 35 % N(0, 5).
+ *  - Heading circular variance over the window (1 − mean resultant length of the horizontal
+ *    velocities: 0 straight, 1 no direction). A weak cue, and meant to be: migrating geese
+ *    and eiders fly paths only 0.7–1.6 % longer than straight lines (Desholm 2003, J Avian
+ *    Biol 34:155), but foraging and soaring birds wander and circle (a thermalling loop takes
+ *    ~18 s: Weinzierl et al. 2016, Ecol Evol 6:8706), whereas drones fly straight or weaving
+ *    legs (a ±20° weave gives a variance of ~0.03). Birds: half straight Exp(0.02), half
+ *    U(0, 1); drones: Exp(0.03) with 10 % U(0, 1) (orbits, loiter). Between drone and bird
+ *    the ratio stays within 5:1 either way.
+ *  - RCS (dBsm, one look). Small drones −20…−10 dBsm (review: Patel, Fioranelli & Anderson
+ *    2018, IET Radar Sonar Navig 12:911; five DJI, Parrot and 3DR drones measured at 24 GHz
+ *    averaged −19.1…−8.1 dBsm, IEICE Commun Express 9:262, 2020); birds from sparrow to
+ *    pigeon size −30…−20 dBsm at X band (measurements reviewed by Vaughn 1985, Proc IEEE
+ *    73:205); light aircraft about 1 m², airliners 10–100 m² (Skolnik, Introduction to Radar
+ *    Systems, Table 2.2): N(−15, 4), N(−25, 5), N(5, 6) for the mean RCS, each with
+ *    3 % U(−50, 40). One look at a Swerling I target reads 2.5 dB low on average and
+ *    spreads by 5.6 dB; both are convolved in.
+ *  - Class hint: P(hint h | class c) = q if h names c, else (1 − q)/(K − 1), with K = 6 labels
+ *    (formats.md), q = trust·p + (1 − trust)/K: the sensor's own p, shrunk toward a guess
+ *    because a classifier's stated confidence is rarely calibrated. Person and vehicle hints
+ *    name the remainder; an "unknown" hint says nothing.
+ *  - Emitter: a drone control or video link associated with the track is lr times more
+ *    likely from a drone than from anything else (a bearing crossing a bird is the usual
+ *    false association); any other emitter makes a bird 3 times less likely. */
+#include "identify/internal.h"
+
+#include <math.h>
+
+enum { GAU = 1, UNI, EXPO };
+
+struct comp {
+    int kind;    /* GAU, UNI, EXPO; 0: unused slot */
+    double w;    /* weight; a model's weights sum to 1 */
+    double a, b; /* GAU: mean, sd; UNI: lo, hi; EXPO: scale, unused */
+};
+
+#define NCOMP 4
+struct model {
+    struct comp c[NCOMP];
+};
+
+/* Indexed by enum vg_class: unknown, drone, bird, aircraft. */
+static const struct model SPEED[VG_CLASS_NHYP] = {
+    {{{UNI, 1.0, 0.0, 350.0}}},
+    {{{GAU, 0.30, 8.0, 6.0}, {GAU, 0.15, 22.0, 6.0}, {GAU, 0.50, 45.0, 10.0},
+      {UNI, 0.05, 0.0, 120.0}}},
+    {{{GAU, 0.95, 12.0, 4.5}, {UNI, 0.05, 0.0, 40.0}}},
+    {{{UNI, 0.15, 0.0, 80.0}, {GAU, 0.55, 65.0, 15.0}, {GAU, 0.30, 140.0, 50.0}}},
+};
+
+static const struct model HEIGHT[VG_CLASS_NHYP] = {
+    {{{UNI, 1.0, -50.0, 5000.0}}},
+    {{{GAU, 0.80, 60.0, 45.0}, {UNI, 0.20, 0.0, 1000.0}}},
+    {{{GAU, 0.60, 50.0, 50.0}, {UNI, 0.40, 0.0, 2000.0}}},
+    {{{GAU, 0.75, 900.0, 500.0}, {UNI, 0.25, 0.0, 3000.0}}},
+};
+
+static const struct model CLIMB[VG_CLASS_NHYP] = {
+    {{{UNI, 1.0, -60.0, 60.0}}},
+    {{{GAU, 0.70, 0.0, 1.5}, {UNI, 0.30, -45.0, 30.0}}},
+    {{{GAU, 0.97, 0.0, 1.5}, {UNI, 0.03, -40.0, 15.0}}},
+    {{{GAU, 0.60, 0.0, 1.5}, {GAU, 0.35, 0.0, 5.0}, {UNI, 0.05, -30.0, 30.0}}},
+};
+
+static const struct model HEADING[VG_CLASS_NHYP] = {
+    {{{UNI, 1.0, 0.0, 1.0}}},
+    {{{EXPO, 0.90, 0.03, 0.0}, {UNI, 0.10, 0.0, 1.0}}},
+    {{{EXPO, 0.50, 0.02, 0.0}, {UNI, 0.50, 0.0, 1.0}}},
+    {{{EXPO, 0.90, 0.02, 0.0}, {UNI, 0.10, 0.0, 1.0}}},
+};
+
+static const struct model RCS[VG_CLASS_NHYP] = {
+    {{{UNI, 1.0, -50.0, 40.0}}},
+    {{{GAU, 0.97, -15.0, 4.0}, {UNI, 0.03, -50.0, 40.0}}},
+    {{{GAU, 0.97, -25.0, 5.0}, {UNI, 0.03, -50.0, 40.0}}},
+    {{{GAU, 0.97, 5.0, 6.0}, {UNI, 0.03, -50.0, 40.0}}},
+};
+
+/* One look at a Swerling I target: power X·σ̄ with X exponential (mean 1), so in dB the
+ * look is the mean RCS plus 10·log10 X: mean −10·γ/ln 10 = −2.51 dB (γ Euler's constant)
+ * and sd (10/ln 10)·π/√6 = 5.57 dB. */
+#define SWERLING1_DB_MEAN (-2.51)
+#define SWERLING1_DB_SD 5.57
+#define HINT_LABELS 6        /* drone, bird, aircraft, person, vehicle, unknown */
+#define OTHER_EMITTER_LR 3.0
+
+static const double SQRT2 = 1.4142135623730951;
+static const double INV_SQRT_2PI = 0.3989422804014327;
+
+static double normal_cdf(double z)
+{
+    return 0.5 * erfc(-z / SQRT2);
+}
+
+/* Density of one component at x, with the feature's error sd s convolved in. */
+static double comp_pdf(const struct comp *c, double x, double s)
+{
+    switch (c->kind) {
+    case GAU: {
+        double sd = sqrt(c->b * c->b + s * s), z = (x - c->a) / sd;
+        return INV_SQRT_2PI / sd * exp(-0.5 * z * z);
+    }
+    case UNI:
+        /* More than 8 sd from both edges the blur changes nothing (Φ(−8) ≈ 6e−16): two
+         * erfc() calls saved in the common case. */
+        if (s <= 0.0 || (x - c->a > 8.0 * s && c->b - x > 8.0 * s) || c->a - x > 8.0 * s ||
+            x - c->b > 8.0 * s)
+            return x >= c->a && x <= c->b ? 1.0 / (c->b - c->a) : 0.0;
+        return (normal_cdf((x - c->a) / s) - normal_cdf((x - c->b) / s)) / (c->b - c->a);
+    case EXPO: {
+        double sc = c->a + s;
+        return x < 0.0 ? 0.0 : exp(-x / sc) / sc;
+    }
+    default:
+        return 0.0;
+    }
+}
+
+/* The smallest density a model may return, so that log() stays finite; far below any
+ * floor component's density (≥ 0.03/350). */
+#define PDF_FLOOR 1e-12
+
+static void eval(const struct model m[VG_CLASS_NHYP], double x, double s,
+                 double out[VG_CLASS_NHYP])
+{
+    for (int h = 0; h < VG_CLASS_NHYP; h++) {
+        double p = 0.0;
+        for (int k = 0; k < NCOMP; k++)
+            if (m[h].c[k].kind)
+                p += m[h].c[k].w * comp_pdf(&m[h].c[k], x, s);
+        out[h] = log(p > PDF_FLOOR ? p : PDF_FLOOR);
+    }
+}
+
+void vg__lik_speed(double v, double sd, double out[VG_CLASS_NHYP])
+{
+    eval(SPEED, v, sd, out);
+}
+
+void vg__lik_height(double h, double sd, double out[VG_CLASS_NHYP])
+{
+    eval(HEIGHT, h, sd, out);
+}
+
+void vg__lik_climb(double vz, double sd, double out[VG_CLASS_NHYP])
+{
+    eval(CLIMB, vz, sd, out);
+}
+
+void vg__lik_heading(double var, double noise, double out[VG_CLASS_NHYP])
+{
+    eval(HEADING, var, noise, out);
+}
+
+void vg__lik_rcs(double rcs_dbsm, double out[VG_CLASS_NHYP])
+{
+    eval(RCS, rcs_dbsm - SWERLING1_DB_MEAN, SWERLING1_DB_SD, out);
+}
+
+int vg__lik_hint(int hint, double p, double trust, double out[VG_CLASS_NHYP])
+{
+    if (hint <= VG_CLASS_UNKNOWN || hint >= VG_CLASS_COUNT || !(p == p))
+        return -1;
+    p = p < 0.0 ? 0.0 : p > 1.0 ? 1.0 : p;
+    double q = trust * p + (1.0 - trust) / HINT_LABELS;
+    double miss = (1.0 - q) / (HINT_LABELS - 1);
+    int named = hint <= VG_CLASS_AIRCRAFT ? hint : VG_CLASS_UNKNOWN; /* person, vehicle */
+    for (int h = 0; h < VG_CLASS_NHYP; h++)
+        out[h] = log(h == named ? q : miss);
+    return 0;
+}
+
+int vg__lik_emitter(int emitter, double lr, double out[VG_CLASS_NHYP])
+{
+    for (int h = 0; h < VG_CLASS_NHYP; h++)
+        out[h] = 0.0;
+    if (emitter == VG_EMITTER_DRONE_LINK)
+        out[VG_CLASS_DRONE] = log(lr);
+    else if (emitter == VG_EMITTER_OTHER)
+        out[VG_CLASS_BIRD] = -log(OTHER_EMITTER_LR);
+    else
+        return -1;
+    return 0;
+}
