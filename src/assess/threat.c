@@ -7,11 +7,13 @@
  *   cooperation:  a drone broadcasting Remote ID / seen on ADS-B is identified and
  *                 accountable: coop_factor (0.2) of a hidden one — still scored, since a
  *                 registered drone entering a zone is still an intrusion;
- *   urgency:      1 inside the zone; exp(−t/τ) for a predicted entry at t (τ = 30 s: an FPV
- *                 at 45 m/s covers 1.35 km in that time — about the reaction budget of a
- *                 border post, DESIGN.md "Numbers that shape the design"); a track not
- *                 heading in keeps exp(−d/d₀) of the urgency of one arriving in τ, d being
- *                 its closest approach (d₀ = 200 m);
+ *   urgency:      1 inside the zone; exp(−t/τ) for a predicted entry at t. τ = 300 s keeps
+ *                 any drone heading in within the look-ahead (an FPV 5 km out at 45 m/s
+ *                 arrives in 110 s: urgency 0.69) above the raise threshold, so the alert
+ *                 comes at first confirmation — every second of lead is defence time
+ *                 (DESIGN.md) — while the level turns critical near the zone (alerts.c); a
+ *                 track not heading in keeps e⁻¹·exp(−d/d₀) (d its closest approach,
+ *                 d₀ = 200 m): at most 0.37, so passing traffic never raises an alert;
  *   speed:        min(1, 0.5 + 0.5 v/v_fast): hovering drones matter (surveillance,
  *                 dropping munitions) but a fast approach is the FPV signature;
  *   priority:     1/priority of the zone.
@@ -26,7 +28,7 @@
 
 void vg_threat_config_default(struct vg_threat_config *c)
 {
-    c->tau_s = 30.0;
+    c->tau_s = 300.0;
     c->cpa_scale_m = 200.0;
     c->coop_factor = 0.2;
     c->fast_mps = 30.0;

@@ -23,7 +23,7 @@ struct vg_threat_in {
 };
 
 struct vg_threat_config {
-    double tau_s;          /* urgency time scale: urgency = exp(−time_to_zone / tau_s) */
+    double tau_s;          /* urgency time scale: urgency = exp(−time_to_zone / tau_s) (300 s) */
     double cpa_scale_m;    /* a track passing at this distance keeps e⁻¹ of the urgency of
                               one heading in at the same time */
     double coop_factor;    /* cooperative drones count this much of a hidden one */
