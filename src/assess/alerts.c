@@ -19,9 +19,9 @@
 #define F(field) offsetof(struct vg_alert_config, field)
 
 const struct vg_cfg_entry vg_alert_cfg[] = {
-    {"raise_threat", VG_CFG_DOUBLE, F(raise_threat), 0.5, 0.0, 1.0, "",
+    {"raise_threat", VG_CFG_DOUBLE, F(raise_threat), 0.6, 0.0, 1.0, "",
      "Threat score that raises an alert once held for raise_hold_s."},
-    {"clear_threat", VG_CFG_DOUBLE, F(clear_threat), 0.3, 0.0, 1.0, "",
+    {"clear_threat", VG_CFG_DOUBLE, F(clear_threat), 0.4, 0.0, 1.0, "",
      "Threat score below which a raised alert clears once held for clear_hold_s."},
     {"raise_hold_s", VG_CFG_DOUBLE, F(raise_hold_s), 0.0, 0.0, 60.0, "s",
      "Time the score must stay at or above raise_threat before the alert is raised."},
@@ -242,10 +242,19 @@ const char *vg_alert_state_name(int state)
 }
 
 int vg_alert_write_jsonl(FILE *f, const struct vg_alert *e, const char *zone_id,
-                         const struct vg_advice *advice, size_t n)
+                         const struct vg_advice *advice, size_t n, const uint64_t *members,
+                         size_t nmembers)
 {
-    fprintf(f, "{\"t\":%.17g,\"id\":\"%s\",\"track\":%llu,\"zone\":", e->t, e->id,
-            (unsigned long long)e->track);
+    fprintf(f, "{\"t\":%.17g,\"id\":\"%s\",", e->t, e->id);
+    if (members || (e->track >> 63)) {
+        /* A swarm: no single track; its members instead. */
+        fputs("\"track\":null,\"swarm\":true,\"members\":[", f);
+        for (size_t i = 0; i < nmembers; i++)
+            fprintf(f, i ? ",%llu" : "%llu", (unsigned long long)members[i]);
+        fputs("],\"zone\":", f);
+    } else {
+        fprintf(f, "\"track\":%llu,\"zone\":", (unsigned long long)e->track);
+    }
     vg_jsonl_write_string(f, zone_id);
     fprintf(f, ",\"level\":\"%s\",\"state\":\"%s\",\"threat\":%.4f,\"time_to_zone_s\":",
             vg_alert_level_name(e->level), vg_alert_state_name(e->state), e->threat);

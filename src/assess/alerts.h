@@ -91,8 +91,10 @@ struct vg_advice {
 };
 
 /* One alerts.jsonl line (formats.md "Alerts"), zone named by its id, with n pieces of
- * advice. Strings are JSON-escaped. 0 or VG_EIO. */
+ * advice; a swarm alert (track with the top bit set, see assessor.h) writes "track": null,
+ * "swarm": true and its members. Strings are JSON-escaped. 0 or VG_EIO. */
 int vg_alert_write_jsonl(FILE *f, const struct vg_alert *e, const char *zone_id,
-                         const struct vg_advice *advice, size_t n);
+                         const struct vg_advice *advice, size_t n, const uint64_t *members,
+                         size_t nmembers);
 
 #endif

@@ -175,20 +175,29 @@ int vg_assessor_step(struct vg_assessor *as, double t, const struct vg_track *tr
             struct vg_zone_entry en;
             if (vg_approach_entry(zone, k->x, k->P, &c->approach, &en))
                 continue; /* a state the geometry refuses (NaN): not assessed */
-            double cpa_t, cpa = 0.0;
-            if (en.face == VG_ENTRY_NONE && vg_approach_zone_cpa(zone, k->x, &c->approach,
-                                                                 &cpa_t, &cpa))
-                cpa = INFINITY;
-            struct vg_threat_in in = {p, coop, en.face == VG_ENTRY_INSIDE, en.t_s, cpa,
+            double cpa_t = INFINITY, cpa = 0.0, ttz = en.t_s;
+            if (en.face == VG_ENTRY_NONE) {
+                if (vg_approach_zone_cpa(zone, k->x, &c->approach, &cpa_t, &cpa))
+                    cpa = INFINITY;
+                /* The straight-line path misses, but by less than its own uncertainty: a
+                 * weaving drone's velocity vector swings across the zone from scan to scan,
+                 * so a near miss within 3σ of the predicted cross-track position at the
+                 * closest approach (σ² = σ²_pos + t² σ²_vel, horizontal) counts as heading
+                 * in, arriving at the closest-approach time. */
+                double s2 = 0.5 * (k->P[0] + k->P[7]) + cpa_t * cpa_t * 0.5 * (k->P[21] + k->P[28]);
+                if (isfinite(cpa) && cpa <= 3.0 * sqrt(s2))
+                    ttz = cpa_t;
+            }
+            struct vg_threat_in in = {p, coop, en.face == VG_ENTRY_INSIDE, ttz, cpa,
                                       hypot(k->x[3], k->x[4]), zone->priority};
             double s = vg_threat_score(&c->threat, &in);
             if (s > as->score[i])
                 as->score[i] = s;
-            int rc = vg_alerts_observe(as->alerts, t, k->id, (int)z, s, en.t_s);
+            int rc = vg_alerts_observe(as->alerts, t, k->id, (int)z, s, ttz);
             if (rc)
                 return rc;
-            if (p >= c->suspect_p_drone && !coop && isfinite(en.t_s))
-                as->sw[as->nsw++] = (struct vg_swarm_in){k->id, (int)z, en.t_s};
+            if (p >= c->suspect_p_drone && !coop && isfinite(ttz))
+                as->sw[as->nsw++] = (struct vg_swarm_in){k->id, (int)z, ttz};
         }
     }
     qsort(as->last, as->nlast, sizeof *as->last, by_id);

@@ -10,6 +10,7 @@
 #include "publish/coalesce.h"
 #include "publish/tracks_jsonl.h"
 #include "sense/jsonl.h"
+#include "engine/pipeline.h"
 #include "track/track.h"
 
 static void usage(FILE *f)
@@ -24,7 +25,9 @@ static void usage(FILE *f)
             "as re-processed).\n\n"
             "  -s, --site FILE     site.geojson: sensor positions (needed for polar reports)\n"
             "  -c, --config FILE   tracker settings, 'key = value' lines (see below)\n"
-            "  -o, --output FILE   tracks.jsonl to write\n"
+            "  -o, --output FILE   tracks.jsonl to write (with class, p_class, threat)\n"
+            "  -a, --alerts FILE   alerts.jsonl to write: threats to the site's zones, with\n"
+            "                      countermeasure advice (needs --site with zones)\n"
             "      --set KEY=VAL   override one setting (repeatable)\n"
             "  -q, --quiet         no summary on stderr\n"
             "  -h, --help          this text\n\n"
@@ -37,7 +40,18 @@ static void usage(FILE *f)
 struct writer {
     FILE *f;
     int err;
+    FILE *alerts;          /* alerts.jsonl, or NULL */
+    size_t nalerts;        /* alerts raised */
 };
+
+static void on_alert(void *user, const struct vg_alert *e, const char *zone_id,
+                     const struct vg_advice *adv, size_t nadv, const uint64_t *mem, size_t nmem)
+{
+    struct writer *w = user;
+    w->nalerts += e->state == VG_ALERT_RAISED;
+    if (w->alerts && !w->err)
+        w->err = vg_alert_write_jsonl(w->alerts, e, zone_id, adv, nadv, mem, nmem);
+}
 
 static void on_emit(void *user, double t, const struct vg_track *trk, size_t n)
 {
@@ -52,18 +66,21 @@ int vg_cmd_track(int argc, char **argv)
         {"site", required_argument, NULL, 's'},   {"config", required_argument, NULL, 'c'},
         {"output", required_argument, NULL, 'o'}, {"set", required_argument, NULL, 'S'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
+        {"alerts", required_argument, NULL, 'a'},
         {NULL, 0, NULL, 0},
     };
     const char *site_path = NULL, *out_path = NULL;
     int quiet = 0;
-    struct vg_tracker_config cfg;
-    vg_tracker_config_default(&cfg);
+    struct vg_pipeline_config pcfg;
+    vg_pipeline_config_default(&pcfg);
+    struct vg_tracker_config cfg = pcfg.tracker;
     /* A file is read at once: write what an in-order run would, late reports included. */
     cfg.emit_final = 1;
+    const char *alerts_path = NULL;
     struct vg_diag d;
     int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "s:c:o:qh", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "s:c:o:a:qh", opts, NULL)) != -1) {
         switch (c) {
         case 's':
             site_path = optarg;
@@ -82,6 +99,9 @@ int vg_cmd_track(int argc, char **argv)
             break;
         case 'o':
             out_path = optarg;
+            break;
+        case 'a':
+            alerts_path = optarg;
             break;
         case 'q':
             quiet = 1;
@@ -111,12 +131,14 @@ int vg_cmd_track(int argc, char **argv)
     }
     int status = 1;
     struct vg_jsonl_reader *rd = NULL;
+    struct vg_pipeline *pl = NULL;
     struct vg_tracker *tr = NULL;
+    struct writer w = {NULL, 0, NULL, 0};
     FILE *out = NULL;
     struct vg_emit_coalesce co;
     vg_emit_coalesce_init(&co, NULL, NULL);
     if (vg_jsonl_reader_open(&rd, det_path, &site, VG_JSONL_AUTO_SENSOR, &d) ||
-        vg_tracker_new(&tr, &cfg, &site, &d)) {
+        (pcfg.tracker = cfg, 0)) {
         fprintf(stderr, "vigil track: %s\n", d.msg);
         goto done;
     }
@@ -125,13 +147,27 @@ int vg_cmd_track(int argc, char **argv)
         fprintf(stderr, "vigil track: %s: %s\n", out_path, strerror(errno));
         goto done;
     }
-    struct writer w = {out, 0};
+    w.f = out;
+    if (alerts_path) {
+        if (!site_path || site.nzones == 0) {
+            fprintf(stderr, "vigil track: --alerts needs --site with protected zones\n");
+            goto done;
+        }
+        if (!(w.alerts = fopen(alerts_path, "w"))) {
+            fprintf(stderr, "vigil track: %s: %s\n", alerts_path, strerror(errno));
+            goto done;
+        }
+    }
     vg_emit_coalesce_init(&co, on_emit, &w);
-    vg_tracker_on_emit(tr, vg_emit_coalesce_push, &co);
+    if (vg_pipeline_new(&pl, &pcfg, &site, vg_emit_coalesce_push, &co, on_alert, &w, &d)) {
+        fprintf(stderr, "vigil track: %s\n", d.msg);
+        goto done;
+    }
+    tr = vg_pipeline_tracker(pl);
     struct vg_detection det;
     int rc;
     while ((rc = vg_jsonl_reader_next(rd, &det, &d)) == 1) {
-        if ((rc = vg_tracker_add(tr, &det))) {
+        if ((rc = vg_pipeline_add(pl, &det))) {
             fprintf(stderr, "vigil track: %s:%u: %s\n", det_path, det.src_line, vg_strerror(rc));
             goto done;
         }
@@ -142,7 +178,7 @@ int vg_cmd_track(int argc, char **argv)
         fprintf(stderr, "vigil track: %s\n", d.msg);
         goto done;
     }
-    if ((rc = vg_tracker_flush(tr)) || (rc = vg_emit_coalesce_finish(&co))) {
+    if ((rc = vg_pipeline_flush(pl)) || (rc = vg_emit_coalesce_finish(&co))) {
         fprintf(stderr, "vigil track: %s\n", vg_strerror(rc));
         goto done;
     }
@@ -165,8 +201,12 @@ int vg_cmd_track(int argc, char **argv)
                     (unsigned long long)st.late, (unsigned long long)st.late_old);
         if (st.unsupported)
             fprintf(stderr, "vigil track: warning: %llu detections of kinds this tracker "
-                            "does not use (adsb, remoteid: identification comes later) were skipped\n",
+                            "does not use (adsb, remoteid: identification comes later) were "
+                            "skipped\n",
                     (unsigned long long)st.unsupported);
+        if (alerts_path)
+            fprintf(stderr, "vigil track: %zu alerts raised, written to %s\n", w.nalerts,
+                    alerts_path);
     }
     status = 0;
 done:
@@ -174,7 +214,11 @@ done:
         fprintf(stderr, "vigil track: %s: write error\n", out_path);
         status = 1;
     }
-    vg_tracker_free(tr);
+    vg_pipeline_free(pl);
+    if (w.alerts && fclose(w.alerts) && status == 0) {
+        fprintf(stderr, "vigil track: %s: write error\n", alerts_path);
+        status = 1;
+    }
     vg_emit_coalesce_fini(&co);
     vg_jsonl_reader_free(rd);
     vg_site_fini(&site);

@@ -19,6 +19,20 @@ int vg_tracks_jsonl_write(FILE *f, double t, const struct vg_track *trk, size_t 
         for (int j = 0; j < VG_NX * VG_NX; j++)
             fprintf(f, j ? ",%.9g" : "%.9g", k->P[j]);
         fputc(']', f);
+        if (k->assessed) {
+            fprintf(f, ",\"class\":\"%s\",\"p_class\":{", vg_class_name(k->cls));
+            int first = 1;
+            for (int c = 0; c < VG_CLASS_COUNT; c++) {
+                if (k->p_class[c] <= 0.0f)
+                    continue;
+                fprintf(f, first ? "\"%s\":%.4f" : ",\"%s\":%.4f", vg_class_name(c),
+                        (double)k->p_class[c]);
+                first = 0;
+            }
+            fprintf(f, "},\"cooperative\":%s,\"threat\":%.4f",
+                    k->cooperative < 0 ? "null" : k->cooperative ? "true" : "false",
+                    (double)k->threat);
+        }
         if (k->link != VG_LINK_NONE)
             fprintf(f, ",\"rf_link\":\"%s\"", vg_link_name(k->link));
         fputs("}\n", f);

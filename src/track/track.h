@@ -40,6 +40,12 @@ struct vg_track {
     double t_first;     /* s, initiation time */
     double x[VG_NX];    /* e, n, u (m); ve, vn, vu (m/s); ENU */
     double P[VG_NX * VG_NX];
+    /* Filled downstream (engine/pipeline.c) on emitted copies; the tracker leaves them 0. */
+    uint8_t assessed;   /* 1 when the fields below are set */
+    uint8_t cls;        /* enum vg_class: the most probable */
+    int8_t cooperative; /* −1 unknown, 0 no, 1 yes (Remote ID / ADS-B) */
+    float p_class[VG_CLASS_COUNT]; /* class probabilities */
+    float threat;       /* highest threat score over the zones, 0..1 */
 };
 
 const char *vg_track_status_name(int status);

@@ -36,6 +36,10 @@ static struct vg_alerts *make(struct log *l, double raise_hold)
     struct vg_alert_config cfg;
     vg_alert_config_default(&cfg);
     cfg.raise_hold_s = raise_hold;
+    cfg.raise_threat = 0.5; /* the cases below are written for these thresholds */
+    cfg.clear_threat = 0.3;
+    cfg.clear_hold_s = 5.0;
+    cfg.critical_ttz_s = 20.0;
     struct vg_alerts *a;
     struct vg_diag d;
     memset(l, 0, sizeof *l);
@@ -171,11 +175,11 @@ static void case_jsonl_line(void)
     CHECK(f != NULL);
     if (!f)
         return;
-    CHECK(vg_alert_write_jsonl(f, &e, "gate-north", adv, 2) == 0);
+    CHECK(vg_alert_write_jsonl(f, &e, "gate-north", adv, 2, NULL, 0) == 0);
     e.time_to_zone_s = INFINITY;
     e.acknowledged = 1;
     snprintf(e.ack_by, sizeof e.ack_by, "op");
-    CHECK(vg_alert_write_jsonl(f, &e, "gate-north", NULL, 0) == 0);
+    CHECK(vg_alert_write_jsonl(f, &e, "gate-north", NULL, 0, NULL, 0) == 0);
     rewind(f);
     size_t n = fread(buf, 1, sizeof buf - 1, f);
     buf[n] = '\0';

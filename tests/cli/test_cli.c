@@ -89,6 +89,39 @@ static void sim_track_score_chain(void)
     }
     CHECK(strstr(out, "\"id_switches\":") != NULL);
     CHECK(strstr(out, "\"alpha\":2") != NULL);
+
+    /* With the site's zones: alerts, and tracks with class and threat. */
+    snprintf(args, sizeof args, "track %s/sf/detections.jsonl --site %s/sf/site.geojson -o "
+                                "%s/sf/tracks.jsonl --alerts %s/sf/alerts.jsonl",
+             tmpdir, tmpdir, tmpdir, tmpdir);
+    CHECK_INT(vigil(args, &out), 0);
+    char path[600], line[4096];
+    snprintf(path, sizeof path, "%s/sf/alerts.jsonl", tmpdir);
+    FILE *f = fopen(path, "r");
+    CHECK(f != NULL);
+    int raised = 0, cleared = 0;
+    while (f && fgets(line, sizeof line, f)) {
+        raised += strstr(line, "\"state\":\"raised\"") != NULL;
+        cleared += strstr(line, "\"state\":\"cleared\"") != NULL;
+        CHECK(strstr(line, "\"zone\":\"post\"") != NULL);
+    }
+    if (f)
+        fclose(f);
+    CHECK_INT(raised, 1); /* the one FPV, once */
+    CHECK(cleared <= 1);
+    snprintf(path, sizeof path, "%s/sf/tracks.jsonl", tmpdir);
+    f = fopen(path, "r");
+    int drone = 0;
+    while (f && fgets(line, sizeof line, f))
+        drone += strstr(line, "\"class\":\"drone\"") != NULL && strstr(line, "\"threat\":") != NULL;
+    if (f)
+        fclose(f);
+    CHECK(drone > 10);
+    /* --alerts without zones is refused with a clear message. */
+    snprintf(args, sizeof args, "track %s/sf/detections.jsonl -o %s/sf/t2.jsonl --alerts "
+                                "%s/sf/a2.jsonl", tmpdir, tmpdir, tmpdir);
+    CHECK_INT(vigil(args, &out), 1);
+    CHECK(strstr(out, "--alerts needs --site") != NULL);
 }
 
 static void bad_detections_name_the_line(void)

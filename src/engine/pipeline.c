@@ -1,0 +1,242 @@
+/* SPDX-License-Identifier: MIT */
+/* pipeline.c — decode → associate → estimate → identify → assess, one way (see pipeline.h).
+ *
+ * identify/ listens to the tracker's updates (each report with the track it went to) and
+ * keeps one classification state per track id, in an open-addressing table that grows with
+ * the live track count; states of tracks no longer emitted are dropped at the next
+ * emission. At each emission the tracks are copied, their identity and threat filled, the
+ * assessor stepped, and the enriched tracks handed on. */
+#include "engine/pipeline.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "base/grow.h"
+
+struct slot {
+    uint64_t id;              /* 0: empty */
+    uint32_t stamp;           /* emission that last saw it */
+    struct vg_class_state st;
+};
+
+struct vg_pipeline {
+    struct vg_pipeline_config cfg;
+    const struct vg_site *site;
+    struct vg_tracker *tr;
+    struct vg_assessor *as;
+    vg_tracker_emit_fn tracks;
+    void *tracks_user;
+    struct slot *tab;         /* power-of-two table, linear probing */
+    size_t cap, used;
+    uint32_t stamp;
+    struct vg_track *out;     /* enriched copies of an emission */
+    size_t out_cap;
+    struct vg_track_identity *id;
+    size_t id_cap;
+    int err;
+};
+
+void vg_pipeline_config_default(struct vg_pipeline_config *c)
+{
+    vg_tracker_config_default(&c->tracker);
+    vg_classifier_default(&c->classifier);
+    vg_assessor_config_default(&c->assessor);
+    c->assess = 1;
+}
+
+static size_t hash(uint64_t id, size_t mask)
+{
+    return (size_t)((id * 0x9e3779b97f4a7c15ULL) >> 20) & mask;
+}
+
+static int rehash(struct vg_pipeline *p, size_t cap)
+{
+    struct slot *t = calloc(cap, sizeof *t);
+    if (!t)
+        return VG_ENOMEM;
+    for (size_t i = 0; i < p->cap; i++)
+        if (p->tab[i].id) {
+            size_t s = hash(p->tab[i].id, cap - 1);
+            while (t[s].id)
+                s = (s + 1) & (cap - 1);
+            t[s] = p->tab[i];
+        }
+    free(p->tab);
+    p->tab = t;
+    p->cap = cap;
+    return 0;
+}
+
+/* The classification state of track id, created at the prior if new. NULL: no memory. */
+static struct vg_class_state *state_of(struct vg_pipeline *p, uint64_t id)
+{
+    if (2 * (p->used + 1) > p->cap && rehash(p, p->cap ? 2 * p->cap : 256))
+        return NULL;
+    size_t s = hash(id, p->cap - 1);
+    while (p->tab[s].id && p->tab[s].id != id)
+        s = (s + 1) & (p->cap - 1);
+    if (!p->tab[s].id) {
+        p->tab[s].id = id;
+        p->tab[s].stamp = p->stamp;
+        vg_class_state_init(&p->tab[s].st, &p->cfg.classifier);
+        p->used++;
+    }
+    return &p->tab[s].st;
+}
+
+static void on_update(void *user, const struct vg_track *trk, const struct vg_detection *det)
+{
+    struct vg_pipeline *p = user;
+    struct vg_class_state *st = state_of(p, trk->id);
+    if (!st) {
+        p->err = VG_ENOMEM;
+        return;
+    }
+    vg_classify_state(&p->cfg.classifier, st, trk->t, trk->x, trk->P);
+    int em = VG_EMITTER_NONE;
+    if (det->flags & VG_DET_HAS_EMITTER)
+        em = vg_link_emits(det->link) && det->link != VG_LINK_OTHER ? VG_EMITTER_DRONE_LINK
+                                                                    : VG_EMITTER_OTHER;
+    vg_classify_report(&p->cfg.classifier, st, det, em);
+}
+
+/* Drop the states of tracks the last emission no longer had (deleted tracks). */
+static int prune(struct vg_pipeline *p)
+{
+    size_t live = 0;
+    for (size_t i = 0; i < p->cap; i++)
+        live += p->tab[i].id && p->tab[i].stamp == p->stamp;
+    if (live == p->used)
+        return 0;
+    struct slot *old = p->tab;
+    size_t cap = p->cap;
+    p->tab = NULL;
+    p->cap = p->used = 0;
+    int rc = rehash(p, cap);
+    if (rc) {
+        p->tab = old;
+        p->cap = cap;
+        return rc;
+    }
+    for (size_t i = 0; i < cap; i++)
+        if (old[i].id && old[i].stamp == p->stamp) {
+            size_t s = hash(old[i].id, cap - 1);
+            while (p->tab[s].id)
+                s = (s + 1) & (cap - 1);
+            p->tab[s] = old[i];
+            p->used++;
+        }
+    free(old);
+    return 0;
+}
+
+static int emit_enriched(struct vg_pipeline *p, double t, const struct vg_track *trk, size_t n)
+{
+    VG_GROW(p->out, p->out_cap, n ? n : 1);
+    VG_GROW(p->id, p->id_cap, n ? n : 1);
+    p->stamp++;
+    for (size_t i = 0; i < n; i++) {
+        struct vg_track *o = &p->out[i];
+        *o = trk[i];
+        struct vg_class_state *st = state_of(p, o->id);
+        if (!st)
+            return VG_ENOMEM;
+        /* mark it seen this emission */
+        size_t s = hash(o->id, p->cap - 1);
+        while (p->tab[s].id != o->id)
+            s = (s + 1) & (p->cap - 1);
+        p->tab[s].stamp = p->stamp;
+        double pc[VG_CLASS_COUNT];
+        vg_class_probs(st, pc);
+        for (int c = 0; c < VG_CLASS_COUNT; c++)
+            o->p_class[c] = (float)pc[c];
+        double pbest;
+        int best = vg_class_best(st, &pbest);
+        /* Named only when likelier than not: a new track stays "unknown". */
+        o->cls = (uint8_t)(pbest >= 0.5 ? best : VG_CLASS_UNKNOWN);
+        o->cooperative = -1; /* Remote ID / ADS-B correlation: not yet */
+        o->assessed = 1;
+        p->id[i] = (struct vg_track_identity){pc[VG_CLASS_DRONE], 0};
+    }
+    if (p->as) {
+        int rc = vg_assessor_step(p->as, t, p->out, n, p->id);
+        if (rc)
+            return rc;
+        size_t ns;
+        const double *sc = vg_assessor_scores(p->as, &ns);
+        for (size_t i = 0; i < n && sc && i < ns; i++)
+            p->out[i].threat = (float)sc[i];
+    }
+    if (p->tracks)
+        p->tracks(p->tracks_user, t, p->out, n);
+    return prune(p);
+}
+
+static void on_emit(void *user, double t, const struct vg_track *trk, size_t n)
+{
+    struct vg_pipeline *p = user;
+    int rc = emit_enriched(p, t, trk, n);
+    if (rc && !p->err)
+        p->err = rc;
+}
+
+int vg_pipeline_new(struct vg_pipeline **out, const struct vg_pipeline_config *cfg,
+                    const struct vg_site *site, vg_tracker_emit_fn tracks, void *tracks_user,
+                    vg_assess_emit_fn alerts, void *alerts_user, struct vg_diag *d)
+{
+    *out = NULL;
+    int rc = vg_classifier_check(&cfg->classifier, d);
+    if (rc)
+        return rc;
+    struct vg_pipeline *p = calloc(1, sizeof *p);
+    if (!p)
+        return vg_diag_set(d, VG_ENOMEM, "out of memory");
+    p->cfg = *cfg;
+    p->site = site;
+    p->tracks = tracks;
+    p->tracks_user = tracks_user;
+    if ((rc = vg_tracker_new(&p->tr, &cfg->tracker, site, d)) ||
+        (cfg->assess && site->nzones &&
+         (rc = vg_assessor_new(&p->as, &cfg->assessor, site, alerts, alerts_user, d)))) {
+        vg_pipeline_free(p);
+        return rc;
+    }
+    vg_tracker_on_emit(p->tr, on_emit, p);
+    vg_tracker_on_update(p->tr, on_update, p);
+    *out = p;
+    return 0;
+}
+
+void vg_pipeline_free(struct vg_pipeline *p)
+{
+    if (!p)
+        return;
+    vg_tracker_free(p->tr);
+    vg_assessor_free(p->as);
+    free(p->tab);
+    free(p->out);
+    free(p->id);
+    free(p);
+}
+
+int vg_pipeline_add(struct vg_pipeline *p, const struct vg_detection *det)
+{
+    int rc = vg_tracker_add(p->tr, det);
+    return rc ? rc : p->err;
+}
+
+int vg_pipeline_flush(struct vg_pipeline *p)
+{
+    int rc = vg_tracker_flush(p->tr);
+    return rc ? rc : p->err;
+}
+
+struct vg_tracker *vg_pipeline_tracker(struct vg_pipeline *p)
+{
+    return p->tr;
+}
+
+struct vg_assessor *vg_pipeline_assessor(struct vg_pipeline *p)
+{
+    return p->as;
+}
