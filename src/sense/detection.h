@@ -14,8 +14,10 @@ enum vg_det_kind {
     VG_DET_XYZ = 0,  /* z = [e, n, u] m in the site frame */
     VG_DET_POLAR,    /* z = [range m, az rad, el rad(, rr m/s)] from the sensor position */
     VG_DET_BEARING,  /* z = [az rad(, el rad)] from the sensor position */
-    VG_DET_ADSB,     /* cooperative manned aircraft (later issues) */
-    VG_DET_REMOTEID, /* ASTM F3411 broadcast (later issues) */
+    VG_DET_ADSB,     /* cooperative manned aircraft: z = [e, n, u] m from lat/lon/alt,
+                        coop_id = ICAO 24-bit address (hex) */
+    VG_DET_REMOTEID, /* ASTM F3411 broadcast: z = [e, n, u] m, coop_id = UAS ID,
+                        coop_op = operator position when given */
     VG_DET_SCAN,     /* the sensor closed a scan at t; no measurement */
     VG_DET_KIND_COUNT
 };
@@ -50,6 +52,8 @@ enum vg_link {
 #define VG_DET_HAS_RCS (1u << 3)
 #define VG_DET_HAS_HINT (1u << 4) /* class_hint / class_p valid */
 #define VG_DET_HAS_EMITTER (1u << 6) /* band_mhz and link valid (RF reports) */
+#define VG_DET_HAS_COOP_VEL (1u << 7) /* adsb/remoteid: coop_vel valid */
+#define VG_DET_HAS_COOP_OP (1u << 8)  /* remoteid: coop_op (operator position) valid */
 #define VG_DET_ACOUSTIC (1u << 5) /* bearing of a sound: to where the source was range/c ago
                                      (set by the tracker for acoustic sensors) */
 
@@ -67,6 +71,9 @@ struct vg_detection {
     float rcs_dbsm;                  /* valid with VG_DET_HAS_RCS */
     uint8_t class_hint;              /* enum vg_class, valid with VG_DET_HAS_HINT */
     float class_p;                   /* probability of class_hint, 0..1 */
+    char coop_id[24];                /* adsb: ICAO address (6 hex digits); remoteid: UAS ID */
+    float coop_vel[3];               /* adsb/remoteid: reported velocity, ENU m/s */
+    float coop_op[2];                /* remoteid: operator position, ENU [e, n] m */
     float band_mhz;                  /* RF emitter carrier, MHz, with VG_DET_HAS_EMITTER */
     uint8_t link;                    /* enum vg_link, with VG_DET_HAS_EMITTER */
     uint32_t src_line;               /* line (or record) number in the source, for diagnostics */
