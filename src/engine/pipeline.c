@@ -12,6 +12,7 @@
 #include <string.h>
 
 #include "base/grow.h"
+#include "identify/cooperative.h"
 
 struct slot {
     uint64_t id;              /* 0: empty */
@@ -33,6 +34,9 @@ struct vg_pipeline {
     size_t out_cap;
     struct vg_track_identity *id;
     size_t id_cap;
+    struct vg_coop coop;      /* ADS-B and Remote ID identities */
+    int *match;
+    size_t match_cap;
     int err;
 };
 
@@ -134,6 +138,10 @@ static int emit_enriched(struct vg_pipeline *p, double t, const struct vg_track 
 {
     VG_GROW(p->out, p->out_cap, n ? n : 1);
     VG_GROW(p->id, p->id_cap, n ? n : 1);
+    VG_GROW(p->match, p->match_cap, n ? n : 1);
+    int rc = vg_coop_match(&p->coop, t, trk, n, p->match);
+    if (rc)
+        return rc;
     p->stamp++;
     for (size_t i = 0; i < n; i++) {
         struct vg_track *o = &p->out[i];
@@ -141,6 +149,18 @@ static int emit_enriched(struct vg_pipeline *p, double t, const struct vg_track 
         struct vg_class_state *st = state_of(p, o->id);
         if (!st)
             return VG_ENOMEM;
+        /* A vouching identity is strong class evidence: ADS-B flies on manned aircraft,
+         * Remote ID on drones. */
+        const struct vg_coop_entry *ce = p->match[i] >= 0 ? &p->coop.e[p->match[i]] : NULL;
+        if (ce) {
+            struct vg_detection hint;
+            memset(&hint, 0, sizeof hint);
+            hint.t = t;
+            hint.flags = VG_DET_HAS_HINT;
+            hint.class_hint = ce->kind == VG_DET_ADSB ? VG_CLASS_AIRCRAFT : VG_CLASS_DRONE;
+            hint.class_p = 0.99f;
+            vg_classify_report(&p->cfg.classifier, st, &hint, VG_EMITTER_NONE);
+        }
         /* mark it seen this emission */
         size_t s = hash(o->id, p->cap - 1);
         while (p->tab[s].id != o->id)
@@ -154,12 +174,14 @@ static int emit_enriched(struct vg_pipeline *p, double t, const struct vg_track 
         int best = vg_class_best(st, &pbest);
         /* Named only when likelier than not: a new track stays "unknown". */
         o->cls = (uint8_t)(pbest >= 0.5 ? best : VG_CLASS_UNKNOWN);
-        o->cooperative = -1; /* Remote ID / ADS-B correlation: not yet */
+        o->cooperative = o->status == VG_TRACK_TENTATIVE ? -1 : ce != NULL;
+        if (ce)
+            snprintf(o->coop_id, sizeof o->coop_id, "%s", ce->id);
         o->assessed = 1;
-        p->id[i] = (struct vg_track_identity){pc[VG_CLASS_DRONE], 0};
+        p->id[i] = (struct vg_track_identity){pc[VG_CLASS_DRONE], ce != NULL};
     }
     if (p->as) {
-        int rc = vg_assessor_step(p->as, t, p->out, n, p->id);
+        rc = vg_assessor_step(p->as, t, p->out, n, p->id);
         if (rc)
             return rc;
         size_t ns;
@@ -195,6 +217,9 @@ int vg_pipeline_new(struct vg_pipeline **out, const struct vg_pipeline_config *c
     p->site = site;
     p->tracks = tracks;
     p->tracks_user = tracks_user;
+    struct vg_coop_config cc;
+    vg_coop_config_default(&cc);
+    vg_coop_init(&p->coop, &cc);
     if ((rc = vg_tracker_new(&p->tr, &cfg->tracker, site, d)) ||
         (cfg->assess && site->nzones &&
          (rc = vg_assessor_new(&p->as, &cfg->assessor, site, alerts, alerts_user, d)))) {
@@ -216,12 +241,17 @@ void vg_pipeline_free(struct vg_pipeline *p)
     free(p->tab);
     free(p->out);
     free(p->id);
+    free(p->match);
+    vg_coop_fini(&p->coop);
     free(p);
 }
 
 int vg_pipeline_add(struct vg_pipeline *p, const struct vg_detection *det)
 {
-    int rc = vg_tracker_add(p->tr, det);
+    /* Cooperative reports are identities, not detections: they go to the correlator. */
+    int rc = det->kind == VG_DET_ADSB || det->kind == VG_DET_REMOTEID
+                 ? vg_coop_report(&p->coop, det)
+                 : vg_tracker_add(p->tr, det);
     return rc ? rc : p->err;
 }
 

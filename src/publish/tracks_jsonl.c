@@ -7,6 +7,7 @@
 #include "publish/tracks_jsonl.h"
 
 #include "base/err.h"
+#include "sense/jsonl_write.h"
 
 int vg_tracks_jsonl_write(FILE *f, double t, const struct vg_track *trk, size_t n)
 {
@@ -32,6 +33,10 @@ int vg_tracks_jsonl_write(FILE *f, double t, const struct vg_track *trk, size_t 
             fprintf(f, "},\"cooperative\":%s,\"threat\":%.4f",
                     k->cooperative < 0 ? "null" : k->cooperative ? "true" : "false",
                     (double)k->threat);
+            if (k->cooperative > 0 && k->coop_id[0]) {
+                fputs(",\"coop_id\":", f);
+                vg_jsonl_write_string(f, k->coop_id);
+            }
         }
         if (k->link != VG_LINK_NONE)
             fprintf(f, ",\"rf_link\":\"%s\"", vg_link_name(k->link));

@@ -46,6 +46,7 @@ struct vg_track {
     int8_t cooperative; /* −1 unknown, 0 no, 1 yes (Remote ID / ADS-B) */
     float p_class[VG_CLASS_COUNT]; /* class probabilities */
     float threat;       /* highest threat score over the zones, 0..1 */
+    char coop_id[24];   /* cooperative identity (ICAO address, UAS ID) when cooperative */
 };
 
 const char *vg_track_status_name(int status);
