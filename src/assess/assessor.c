@@ -46,7 +46,7 @@ void vg_assessor_config_default(struct vg_assessor_config *c)
     vg_approach_config_default(&c->approach);
     vg_threat_config_default(&c->threat);
     vg_alert_config_default(&c->alert);
-    c->suspect_p_drone = 0.5;
+    c->suspect_p_drone = 0.7;
     c->swarm_window_s = 30.0;
     c->swarm_min = 3;
 }
