@@ -29,9 +29,9 @@ const struct vg_cfg_entry vg_alert_cfg[] = {
      "Time below clear_threat (or without assessment) before the alert clears."},
     {"critical_ttz_s", VG_CFG_DOUBLE, F(critical_ttz_s), 20.0, 0.0, 3600.0, "s",
      "Time to zone at or below which an alert is critical rather than a warning."},
-    {"update_ttz_s", VG_CFG_DOUBLE, F(update_ttz_s), 2.0, 0.0, 3600.0, "s",
+    {"update_ttz_s", VG_CFG_DOUBLE, F(update_ttz_s), 5.0, 0.0, 3600.0, "s",
      "Change of time to zone that warrants an update event."},
-    {"update_min_s", VG_CFG_DOUBLE, F(update_min_s), 1.0, 0.0, 3600.0, "s",
+    {"update_min_s", VG_CFG_DOUBLE, F(update_min_s), 5.0, 0.0, 3600.0, "s",
      "Least time between two update events of one alert (level changes always go)."},
 };
 const size_t vg_alert_cfg_count = sizeof vg_alert_cfg / sizeof vg_alert_cfg[0];

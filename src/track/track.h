@@ -120,8 +120,9 @@ void vg_tracker_on_emit(struct vg_tracker *tr, vg_tracker_emit_fn fn, void *user
 
 /* Called whenever a track is updated with a report (GNN: the assigned one; JPDA: the
  * report with the largest weight), so that later stages see each report's signature
- * (RCS, class hint, emitter) with the track it went to. Not called while re-processing
- * late reports. */
+ * (RCS, class hint, emitter) with the track it went to. Called for the processing whose
+ * tracks are emitted: the live one, or with emit_final the committed one (late_lag_s
+ * later) — never while re-processing. */
 typedef void (*vg_tracker_update_fn)(void *user, const struct vg_track *trk,
                                      const struct vg_detection *det);
 void vg_tracker_on_update(struct vg_tracker *tr, vg_tracker_update_fn fn, void *user);

@@ -548,7 +548,7 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
                 hit = 1;
                 if (det[dj].flags & VG_DET_HAS_EMITTER)
                     k->link = det[dj].link;
-                if (tr->on_update && !tr->replaying && !tr->committing)
+                if (tr->on_update && vg__tracker_reports_updates(tr))
                     tr->on_update(tr->on_update_user, k, &det[dj]);
             } else {
                 tr->dflag[dj] &= (uint8_t)~DF_USED; /* let it start a track instead */

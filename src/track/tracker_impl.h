@@ -117,6 +117,17 @@ enum { DF_SKIP = 1, DF_USED = 2, DF_IN_GATE = 4, DF_BEARING = 8 };
 /* trk_det value: updated by the JPDA stage, but more likely not detected (β0 ≥ ½): a miss. */
 #define VG__UPDATED_NO_HIT (-3)
 
+/* Whether updates made now are the ones the output shows: the live processing, or — when
+ * the output is the final one and the window is kept — the committed processing. Update
+ * listeners (identify/) are called only then, so their per-track state follows the
+ * tracks they will see emitted, ids included. */
+static inline int vg__tracker_reports_updates(const struct vg_tracker *tr)
+{
+    if (tr->replaying)
+        return 0;
+    return tr->cfg.emit_final && tr->reorder ? tr->committing : !tr->committing;
+}
+
 /* tracker.c */
 /* Track i's combined estimate predicted to t (6-D). */
 void vg__tracker_predict(const struct vg_tracker *tr, size_t i, double t, double *x, double *P);

@@ -168,7 +168,7 @@ int vg__tracker_jpda(struct vg_tracker *tr, const struct vg_detection *det, size
                 struct vg_track *trk = &tr->c.trk[ti];
                 if (dp[best]->flags & VG_DET_HAS_EMITTER)
                     trk->link = dp[best]->link;
-                if (tr->on_update && !tr->replaying && !tr->committing)
+                if (tr->on_update && vg__tracker_reports_updates(tr))
                     tr->on_update(tr->on_update_user, trk, dp[best]);
             }
         }
