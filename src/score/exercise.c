@@ -1,0 +1,461 @@
+/* SPDX-License-Identifier: MIT */
+/* exercise.c — the exercise scorer (definitions in exercise.h): tracks matched to truth as
+ * they come, alerts judged at the end.
+ *
+ * Per emission the confirmed and coasting tracks are assigned to the live objects with the
+ * GOSPA assignment (gospa.c, optimal per time): that settles first confirmation, the
+ * confusion counts and a sample (track, t, position, object) kept for the map and for the
+ * alerts. Alerts are only recorded as they come — the pipeline raises an alert while the
+ * tracks of its time are still on their way to the writer (publish/coalesce.h holds an
+ * emission until the time moves on) — and judged in vg_exercise_finish against the samples
+ * sorted by (track, t): a binary search finds each alert track's latest emission at or
+ * before the raise. Memory: one sample per confirmed track per emission (48 bytes; 20
+ * tracks at 7 emissions a second is 24 MB an hour), nothing per tentative track. */
+#include "score/exercise.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "assess/assessor.h"
+#include "base/grow.h"
+
+struct vg_exercise {
+    const struct vg_scenario *sc;
+    const struct vg_sim_output *sim;
+    struct vg_exercise_params prm;
+    struct vg_gospa_ws ws;
+    double *opos;                 /* positions of the objects alive at t, 3 per object */
+    size_t opos_cap;
+    uint32_t *oidx;               /* their indices */
+    size_t oidx_cap;
+    double *tpos;                 /* positions of the scored tracks at t */
+    size_t tpos_cap;
+    int *t2e;                     /* object → track of the assignment */
+    size_t t2e_cap;
+    struct vg_exercise_sample *samples;
+    size_t nsamples, samples_cap;
+    struct vg_score_set tracks;   /* for GOSPA */
+    double *first_conf;           /* per object: first time a track was on it (NAN) */
+    uint64_t *first_track;        /* per object: that track */
+    uint64_t confusion[VG_CLASS_COUNT][VG_CLASS_COUNT];
+    struct vg_exercise_alert *alerts;
+    size_t nalerts, alerts_cap;
+    size_t *alert_m0;             /* per alert: first of its members in members[] */
+    size_t alert_m0_cap;
+    uint64_t *members;
+    size_t nmembers, members_cap;
+    double last_t;                /* time of the last scored emission (-inf: none) */
+    int finished;
+};
+
+void vg_exercise_params_default(struct vg_exercise_params *p)
+{
+    p->match_m = 50.0;
+    p->gospa_p = 1.0;
+    p->pd_min = 0.1;
+}
+
+void vg_exercise_result_init(struct vg_exercise_result *r)
+{
+    memset(r, 0, sizeof *r);
+    r->drone_bird_accuracy = NAN;
+}
+
+void vg_exercise_result_fini(struct vg_exercise_result *r)
+{
+    free(r->hostiles);
+    free(r->alerts);
+    free(r->gospa_t);
+    free(r->samples);
+    vg_exercise_result_init(r);
+}
+
+int vg_exercise_new(struct vg_exercise **out, const struct vg_scenario *sc,
+                    const struct vg_sim_output *sim, const struct vg_exercise_params *prm,
+                    struct vg_diag *d)
+{
+    *out = NULL;
+    struct vg_exercise_params p;
+    if (prm)
+        p = *prm;
+    else
+        vg_exercise_params_default(&p);
+    if (!(isfinite(p.match_m) && p.match_m > 0.0))
+        return vg_diag_set(d, VG_EINVAL, "match_m %g: must be finite and > 0", p.match_m);
+    if (!(isfinite(p.gospa_p) && p.gospa_p >= 1.0))
+        return vg_diag_set(d, VG_EINVAL, "gospa_p %g: must be finite and >= 1", p.gospa_p);
+    if (!(p.pd_min > 0.0 && p.pd_min <= 1.0))
+        return vg_diag_set(d, VG_EINVAL, "pd_min %g: must be in (0, 1]", p.pd_min);
+    struct vg_exercise *ex = calloc(1, sizeof *ex);
+    size_t n = sim->nobjects ? sim->nobjects : 1;
+    if (ex) {
+        ex->first_conf = malloc(n * sizeof *ex->first_conf);
+        ex->first_track = calloc(n, sizeof *ex->first_track);
+    }
+    if (!ex || !ex->first_conf || !ex->first_track) {
+        vg_exercise_free(ex);
+        return vg_diag_set(d, VG_ENOMEM, "out of memory");
+    }
+    for (size_t k = 0; k < sim->nobjects; k++)
+        ex->first_conf[k] = NAN;
+    ex->sc = sc;
+    ex->sim = sim;
+    ex->prm = p;
+    ex->last_t = -INFINITY;
+    vg_gospa_init(&ex->ws);
+    vg_score_set_init(&ex->tracks);
+    *out = ex;
+    return 0;
+}
+
+void vg_exercise_free(struct vg_exercise *ex)
+{
+    if (!ex)
+        return;
+    vg_gospa_fini(&ex->ws);
+    vg_score_set_fini(&ex->tracks);
+    free(ex->opos);
+    free(ex->oidx);
+    free(ex->tpos);
+    free(ex->t2e);
+    free(ex->samples);
+    free(ex->first_conf);
+    free(ex->first_track);
+    free(ex->alerts);
+    free(ex->alert_m0);
+    free(ex->members);
+    free(ex);
+}
+
+static int cls_of(int c)
+{
+    return c >= 0 && c < VG_CLASS_COUNT ? c : VG_CLASS_UNKNOWN;
+}
+
+int vg_exercise_tracks(struct vg_exercise *ex, double t, const struct vg_track *trk, size_t n)
+{
+    if (!isfinite(t) || ex->finished)
+        return VG_EINVAL;
+    /* A report older than the tracker's late window re-emits the past: not scored again. */
+    if (!(t > ex->last_t))
+        return 0;
+    ex->last_t = t;
+    const struct vg_sim_output *sim = ex->sim;
+    size_t no = 0, nt = 0;
+    VG_GROW(ex->opos, ex->opos_cap, 3 * (sim->nobjects ? sim->nobjects : 1));
+    VG_GROW(ex->oidx, ex->oidx_cap, sim->nobjects ? sim->nobjects : 1);
+    VG_GROW(ex->t2e, ex->t2e_cap, sim->nobjects ? sim->nobjects : 1);
+    VG_GROW(ex->tpos, ex->tpos_cap, 3 * (n ? n : 1));
+    VG_GROW(ex->samples, ex->samples_cap, ex->nsamples + n);
+    for (size_t k = 0; k < sim->nobjects; k++) {
+        double vel[3];
+        if (vg_sim_object_state(&sim->objects[k], t, ex->opos + 3 * no, vel))
+            ex->oidx[no++] = (uint32_t)k;
+    }
+    struct vg_exercise_sample *s = ex->samples + ex->nsamples;
+    for (size_t i = 0; i < n; i++) {
+        if (trk[i].status == VG_TRACK_TENTATIVE)
+            continue;
+        char id[24];
+        snprintf(id, sizeof id, "%llu", (unsigned long long)trk[i].id);
+        int rc = vg_score_set_add(&ex->tracks, t, trk[i].x, id, 0);
+        if (rc)
+            return rc;
+        memcpy(ex->tpos + 3 * nt, trk[i].x, 3 * sizeof(double));
+        s[nt] = (struct vg_exercise_sample){
+            .track = trk[i].id, .t = t, .object = -1, .status = trk[i].status,
+            .cls = (uint8_t)(trk[i].assessed ? cls_of(trk[i].cls) : VG_CLASS_UNKNOWN)};
+        memcpy(s[nt].pos, trk[i].x, sizeof s[nt].pos);
+        nt++;
+    }
+    if (nt == 0)
+        return vg_score_set_add_time(&ex->tracks, t);
+    struct vg_gospa g;
+    int rc = vg_gospa_step(&ex->ws, ex->prm.match_m, ex->prm.gospa_p, ex->opos, (int)no, ex->tpos,
+                           (int)nt, &g, ex->t2e);
+    if (rc)
+        return rc;
+    for (size_t i = 0; i < no; i++) {
+        int j = ex->t2e[i];
+        if (j < 0)
+            continue;
+        uint32_t k = ex->oidx[i];
+        s[j].object = (int32_t)k;
+        if (isnan(ex->first_conf[k])) {
+            ex->first_conf[k] = t;
+            ex->first_track[k] = s[j].track;
+        }
+        ex->confusion[cls_of(sim->objects[k].cls)][s[j].cls]++;
+    }
+    ex->nsamples += nt;
+    return 0;
+}
+
+int vg_exercise_alert(struct vg_exercise *ex, const struct vg_alert *e, const uint64_t *members,
+                      size_t nmembers)
+{
+    if (ex->finished)
+        return VG_EINVAL;
+    if (e->state != VG_ALERT_RAISED)
+        return 0;
+    VG_GROW(ex->alerts, ex->alerts_cap, ex->nalerts + 1);
+    VG_GROW(ex->alert_m0, ex->alert_m0_cap, ex->nalerts + 1);
+    VG_GROW(ex->members, ex->members_cap, ex->nmembers + nmembers + 1);
+    struct vg_exercise_alert *a = &ex->alerts[ex->nalerts];
+    memset(a, 0, sizeof *a);
+    memcpy(a->id, e->id, sizeof a->id);
+    a->id[sizeof a->id - 1] = '\0';
+    a->t = e->t;
+    a->track = e->track;
+    a->zone = e->zone;
+    a->swarm = (e->track & VG_ALERT_SWARM_BIT) != 0;
+    a->nmembers = a->swarm ? nmembers : 0;
+    a->object = -1;
+    ex->alert_m0[ex->nalerts] = ex->nmembers;
+    if (a->swarm && nmembers)
+        memcpy(ex->members + ex->nmembers, members, nmembers * sizeof *members);
+    ex->nmembers += a->nmembers;
+    ex->nalerts++;
+    return 0;
+}
+
+static int by_track_time(const void *pa, const void *pb)
+{
+    const struct vg_exercise_sample *a = pa, *b = pb;
+    if (a->track != b->track)
+        return a->track < b->track ? -1 : 1;
+    return a->t < b->t ? -1 : a->t > b->t;
+}
+
+/* The object track was on at its latest emission at or before t, or -1. */
+static int32_t on_object(const struct vg_exercise_sample *s, size_t n, uint64_t track, double t)
+{
+    size_t lo = 0, hi = n; /* first sample after (track, t) */
+    double tt = t + VG_SCORE_T_TOL;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (s[mid].track < track || (s[mid].track == track && s[mid].t <= tt))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo > 0 && s[lo - 1].track == track ? s[lo - 1].object : -1;
+}
+
+/* Credit hostile h with alert a at its time, if it is the earliest. */
+static void credit(struct vg_exercise_hostile *h, const struct vg_exercise_alert *a)
+{
+    if (!isnan(h->t_alerted) && !(a->t < h->t_alerted))
+        return;
+    h->t_alerted = a->t;
+    memcpy(h->alert, a->id, sizeof h->alert);
+    h->alert_swarm = a->swarm;
+}
+
+static void judge_alerts(struct vg_exercise *ex, struct vg_exercise_result *r, const int *hidx)
+{
+    const struct vg_sim_object *obj = ex->sim->objects;
+    for (size_t i = 0; i < ex->nalerts; i++) {
+        struct vg_exercise_alert *a = &ex->alerts[i];
+        if (!a->swarm) {
+            a->object = on_object(ex->samples, ex->nsamples, a->track, a->t);
+            a->hostile = a->object >= 0 && obj[a->object].hostile && hidx[a->object] >= 0;
+            if (a->hostile)
+                credit(&r->hostiles[hidx[a->object]], a);
+        } else {
+            for (size_t m = 0; m < a->nmembers; m++) {
+                uint64_t tid = ex->members[ex->alert_m0[i] + m];
+                int32_t o = on_object(ex->samples, ex->nsamples, tid, a->t);
+                if (o < 0)
+                    continue;
+                int h = obj[o].hostile && hidx[o] >= 0;
+                if (a->object < 0 || (h && !a->hostile))
+                    a->object = o;
+                if (h) {
+                    a->hostile = 1;
+                    credit(&r->hostiles[hidx[o]], a);
+                }
+            }
+        }
+        r->false_alerts += !a->hostile;
+    }
+}
+
+struct series {
+    struct vg_exercise_gospa *v;
+    size_t n, cap;
+};
+
+static int on_time(void *ctx, const struct vg_score_time *st)
+{
+    struct series *s = ctx;
+    VG_GROW(s->v, s->cap, s->n + 1);
+    s->v[s->n++] = (struct vg_exercise_gospa){st->t, st->g.gospa, st->g.loc_term,
+                                              st->g.missed_term, st->g.false_term, st->truths,
+                                              st->tracks};
+    return 0;
+}
+
+static int score_gospa(struct vg_exercise *ex, struct vg_exercise_result *r, struct vg_diag *d)
+{
+    const struct vg_sim_output *sim = ex->sim;
+    struct vg_score_set truth;
+    vg_score_set_init(&truth);
+    double *scan_t = malloc((sim->nscans ? sim->nscans : 1) * sizeof *scan_t);
+    struct series s = {NULL, 0, 0};
+    int rc = scan_t ? 0 : VG_ENOMEM;
+    for (size_t i = 0; !rc && i < sim->ntruth; i++)
+        rc = vg_score_set_add(&truth, sim->truth[i].t, sim->truth[i].pos,
+                              sim->objects[sim->truth[i].object].id, 0);
+    size_t nscan = 0;
+    for (size_t i = 0; !rc && i < sim->ndets; i++)
+        if (sim->dets[i].kind == VG_DET_SCAN && nscan < sim->nscans)
+            scan_t[nscan++] = sim->dets[i].t;
+    if (rc) {
+        vg_diag_set(d, rc, "scoring: %s", vg_strerror(rc));
+    } else {
+        struct vg_score_params prm;
+        vg_score_params_default(&prm);
+        prm.c = ex->prm.match_m;
+        prm.p = ex->prm.gospa_p;
+        rc = vg_score_run(&truth, &ex->tracks, scan_t, nscan, &prm, on_time, &s, &r->gospa, d);
+        if (rc == VG_ENOMEM)
+            vg_diag_set(d, rc, "scoring: out of memory");
+    }
+    if (!rc) {
+        r->gospa_t = s.v;
+        r->ngospa_t = s.n;
+    } else {
+        free(s.v);
+    }
+    free(scan_t);
+    vg_score_set_fini(&truth);
+    return rc;
+}
+
+/* First truth time per object (NAN: never alive at a truth time), first detection, and the
+ * hostiles' first detectable times. */
+static int hostiles(struct vg_exercise *ex, struct vg_exercise_result *r, int *hidx)
+{
+    const struct vg_sim_output *sim = ex->sim;
+    size_t nh = 0;
+    double *first_truth = malloc((sim->nobjects ? sim->nobjects : 1) * sizeof *first_truth);
+    if (!first_truth)
+        return VG_ENOMEM;
+    for (size_t k = 0; k < sim->nobjects; k++) {
+        first_truth[k] = NAN;
+        hidx[k] = -1;
+    }
+    for (size_t i = 0; i < sim->ntruth; i++)
+        if (isnan(first_truth[sim->truth[i].object]))
+            first_truth[sim->truth[i].object] = sim->truth[i].t;
+    for (size_t k = 0; k < sim->nobjects; k++)
+        nh += sim->objects[k].hostile && !isnan(first_truth[k]);
+    r->hostiles = calloc(nh ? nh : 1, sizeof *r->hostiles);
+    if (!r->hostiles) {
+        free(first_truth);
+        return VG_ENOMEM;
+    }
+    for (size_t k = 0; k < sim->nobjects; k++) {
+        const struct vg_sim_object *o = &sim->objects[k];
+        if (!o->hostile || isnan(first_truth[k]))
+            continue;
+        struct vg_exercise_hostile *h = &r->hostiles[r->nhostiles];
+        hidx[k] = (int)r->nhostiles++;
+        h->object = (uint32_t)k;
+        memcpy(h->id, o->id, sizeof h->id);
+        h->cls = (uint8_t)cls_of(o->cls);
+        h->t_start = o->t_start;
+        h->t_detectable = h->t_detected = h->t_alerted = h->t_zone = NAN;
+        h->t_confirmed = ex->first_conf[k];
+        h->track = ex->first_track[k];
+        h->zone = -1;
+        vg_exercise_zone_reached(ex->sc, sim, (uint32_t)k, &h->t_zone, &h->zone);
+    }
+    free(first_truth);
+    for (size_t i = 0; i < sim->ndets; i++) {
+        int32_t k = sim->det_object[i];
+        if (k < 0 || hidx[k] < 0)
+            continue;
+        struct vg_exercise_hostile *h = &r->hostiles[hidx[k]];
+        if (isnan(h->t_detected) || sim->dets[i].t < h->t_detected)
+            h->t_detected = sim->dets[i].t;
+    }
+    for (size_t i = 0; i < sim->ntruth; i++) {
+        const struct vg_sim_truth *tr = &sim->truth[i];
+        int hk = hidx[tr->object];
+        if (hk < 0 || !isnan(r->hostiles[hk].t_detectable))
+            continue;
+        double pd = vg_exercise_best_pd(ex->sc, &sim->objects[tr->object], tr->t, tr->pos);
+        if (pd >= ex->prm.pd_min)
+            r->hostiles[hk].t_detectable = tr->t;
+    }
+    for (size_t j = 0; j < r->nhostiles; j++) {
+        struct vg_exercise_hostile *h = &r->hostiles[j];
+        if (!isnan(h->t_detected) && !(h->t_detectable <= h->t_detected))
+            h->t_detectable = h->t_detected;
+    }
+    return 0;
+}
+
+static void derive(struct vg_exercise_result *r)
+{
+    for (size_t j = 0; j < r->nhostiles; j++) {
+        struct vg_exercise_hostile *h = &r->hostiles[j];
+        double span = h->t_zone - h->t_detectable;
+        h->lead_s = h->t_zone - h->t_alerted;
+        h->lead_fraction = span > 0.0 ? h->lead_s / span : NAN;
+        h->detect_to_alert_s = h->t_alerted - h->t_detected;
+        r->never_alerted += isnan(h->t_alerted);
+    }
+    r->false_alerts_per_hour = r->duration_s > 0.0
+                                   ? (double)r->false_alerts / (r->duration_s / 3600.0)
+                                   : NAN;
+    uint64_t right = 0, all = 0;
+    for (int c = VG_CLASS_DRONE; c <= VG_CLASS_BIRD; c++)
+        for (int k = 0; k < VG_CLASS_COUNT; k++) {
+            all += r->confusion[c][k];
+            right += k == c ? r->confusion[c][k] : 0;
+        }
+    r->drone_bird_n = all;
+    r->drone_bird_accuracy = all ? (double)right / (double)all : NAN;
+}
+
+int vg_exercise_finish(struct vg_exercise *ex, struct vg_exercise_result *r, struct vg_diag *d)
+{
+    if (ex->finished)
+        return vg_diag_set(d, VG_EINVAL, "exercise already finished");
+    ex->finished = 1;
+    const struct vg_scenario *sc = ex->sc;
+    vg_exercise_result_init(r);
+    snprintf(r->scenario, sizeof r->scenario, "%s", sc->name);
+    r->seed = sc->seed;
+    r->duration_s = sc->duration_s;
+    r->prm = ex->prm;
+    memcpy(r->confusion, ex->confusion, sizeof r->confusion);
+    int *hidx = malloc((ex->sim->nobjects ? ex->sim->nobjects : 1) * sizeof *hidx);
+    int rc = hidx ? hostiles(ex, r, hidx) : VG_ENOMEM;
+    if (rc) {
+        free(hidx);
+        vg_exercise_result_fini(r);
+        return vg_diag_set(d, rc, "out of memory");
+    }
+    qsort(ex->samples, ex->nsamples, sizeof *ex->samples, by_track_time);
+    judge_alerts(ex, r, hidx);
+    free(hidx);
+    derive(r);
+    if ((rc = score_gospa(ex, r, d))) {
+        vg_exercise_result_fini(r);
+        return rc;
+    }
+    r->alerts = ex->alerts;
+    r->nalerts = ex->nalerts;
+    r->samples = ex->samples;
+    r->nsamples = ex->nsamples;
+    ex->alerts = NULL;
+    ex->samples = NULL;
+    ex->nalerts = ex->nsamples = ex->alerts_cap = ex->samples_cap = 0;
+    return 0;
+}
