@@ -24,7 +24,15 @@
  * Interpretation (units per sense/detection.h): degrees become radians, az is normalised to
  * [0, 2π), R = diag(sigma²) or the file's cov (which wins) scaled to the same units, and cov
  * must be symmetric positive definite. The sensor is resolved last, so a sensor is only added
- * implicitly (VG_JSONL_AUTO_SENSOR) for a line that is otherwise good. */
+ * implicitly (VG_JSONL_AUTO_SENSOR) for a line that is otherwise good.
+ *
+ * Cooperative reports (adsb, remoteid) carry what a receiver decoded: an identity checked as
+ * the standards write it (ICAO address: 6 hex digits, as readsb's decodeSbsLine demands; UAS
+ * ID: ASTM F3411's 20 ASCII bytes; callsign: DO-260B's 8 characters of A-Z, 0-9 and space;
+ * squawk: 4 octal digits) and a WGS-84 position (lat, lon in range, a finite height within
+ * [-1 km, 100 km], ending within 1000 km of the site), turned into z = [e, n, u] through the
+ * site's frame. R is the line's sigma or cov in metres, else from an ADS-B `nacp`, else the
+ * defaults below; callsign and squawk are checked but not kept (the record has no room). */
 #include "sense/jsonl.h"
 
 #include <float.h>
@@ -46,7 +54,8 @@
 /* ---- the fields Vigil reads ------------------------------------------------------------- */
 
 enum field { F_T, F_SENSOR, F_KIND, F_POS, F_RANGE, F_AZ, F_EL, F_RR, F_SIGMA, F_COV, F_SNR,
-             F_RCS, F_HINT, F_P, F_COUNT };
+             F_RCS, F_HINT, F_P, F_LAT, F_LON, F_ALT, F_ALT_BARO, F_VEL, F_ICAO, F_CALLSIGN,
+             F_SQUAWK, F_UAS_ID, F_NACP, F_COUNT }; /* F_COUNT ≤ 32: one bit each in struct line */
 enum ftype { NUM, STR, ARR };
 
 static const struct {
@@ -62,18 +71,23 @@ static const struct {
     [F_SIGMA] = {"sigma", ARR, 1, 4},  [F_COV] = {"cov", ARR, 2, 16},
     [F_SNR] = {"snr_db", NUM, 0, 0},   [F_RCS] = {"rcs_dbsm", NUM, 0, 0},
     [F_HINT] = {"class_hint", STR, 2, 0}, [F_P] = {"p", NUM, 0, 0},
+    [F_LAT] = {"lat", NUM, 0, 0},      [F_LON] = {"lon", NUM, 0, 0},
+    [F_ALT] = {"alt_m", NUM, 0, 0},    [F_ALT_BARO] = {"alt_baro_m", NUM, 0, 0},
+    [F_VEL] = {"vel", ARR, 3, 3},      [F_ICAO] = {"icao", STR, 3, 0},
+    [F_CALLSIGN] = {"callsign", STR, 4, 0}, [F_SQUAWK] = {"squawk", STR, 5, 0},
+    [F_UAS_ID] = {"uas_id", STR, 6, 0}, [F_NACP] = {"nacp", NUM, 0, 0},
 };
 
 /* What one line said, before interpretation. The strings point into the line's jansson
  * tree and live as long as it does. */
 struct line {
-    unsigned named;     /* bit per field that appeared (null included) */
-    unsigned seen;      /* bit per field with a non-null value */
+    uint32_t named;     /* bit per field that appeared (null included) */
+    uint32_t seen;      /* bit per field with a non-null value */
     double num[F_COUNT];
-    const char *str[3];
-    size_t nstr[3];     /* byte length (jansson strings hold no NUL: JSON_ALLOW_NUL is off) */
-    double arr[3][16];
-    size_t narr[3];
+    const char *str[7];
+    size_t nstr[7];     /* byte length (jansson strings hold no NUL: JSON_ALLOW_NUL is off) */
+    double arr[4][16];
+    size_t narr[4];
 };
 
 /* ---- from jansson's tree ---------------------------------------------------------------- */
@@ -227,6 +241,176 @@ static const char *quoted(const struct line *L, int f, char *buf, size_t cap)
     return buf;
 }
 
+/* ---- cooperative reports: adsb and remoteid ---------------------------------------------- */
+
+#define COORD_MAX_M 1e6     /* farthest ENU position accepted, m: as for the site file */
+#define ALT_MIN_M (-1000.0) /* heights accepted, m: below the deepest geoid low ... */
+#define ALT_MAX_M 1e5       /* ... up to 100 km; an aircraft or a drone flies far below */
+#define VEL_MAX_MPS 2000.0  /* |velocity component|: ADS-B encodes up to ~4000 kt */
+#define UAS_ID_MAX 20       /* ASTM F3411 Basic ID: 20 bytes of ASCII */
+#define CALLSIGN_MAX 8      /* DO-260B identification: 8 characters of A-Z, 0-9, space */
+#define CALLSIGN_SET "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 "
+
+/* Default accuracy when a report states none, 1 σ in m: ADS-B horizontally like NACp 8-9
+ * (95 % bound 30-93 m), vertically a GNSS height (alt_m) or a pressure altitude (alt_baro_m:
+ * read as a height, off by the geoid undulation and the day's pressure, often 50-150 m);
+ * Remote ID like F3411's common "< 10 m" horizontal, "< 15 m" vertical accuracy class. */
+enum { ADSB_H_M = 15, ADSB_GNSS_M = 30, ADSB_BARO_M = 100, RID_H_M = 10, RID_V_M = 15 };
+
+/* RTCA DO-260B's NACp table: NACp → EPU, the 95 % horizontal position bound (m; 0: unknown),
+ * and for NACp 9-11 also the vertical bound (VEPU, m). */
+static const double nacp_epu_m[12] = {0,     18520, 7408,  3704, 1852, 926,
+                                      555.6, 185.2, 92.6,  30,   10,   3};
+static const double nacp_vepu_m[12] = {0, 0, 0, 0, 0, 0, 0, 0, 0, 45, 15, 4};
+
+/* R = diag(σh², σh², σv²) for a cooperative report without sigma or cov: from its NACp (an
+ * ADS-B field, 1-11; σ = EPU / 2.448 horizontally, a 2-D Gaussian's 95 % radius being
+ * √(2 ln 20)·σ, and VEPU / 1.96 vertically), or the defaults above. */
+static int coop_default_R(const struct line *L, struct vg_detection *det, struct vg_diag *d)
+{
+    int adsb = det->kind == VG_DET_ADSB, baro = adsb && !(L->seen & 1u << F_ALT);
+    double sh = adsb ? ADSB_H_M : RID_H_M, sv = adsb ? (baro ? ADSB_BARO_M : ADSB_GNSS_M) : RID_V_M;
+    if (adsb && (L->seen & 1u << F_NACP)) {
+        double n = L->num[F_NACP];
+        if (!(n >= 0 && n <= 11 && n == floor(n)))
+            return vg_diag_set(d, VG_ERANGE, "'nacp' %g is not an integer in [0, 11]", n);
+        if (n > 0)
+            sh = nacp_epu_m[(int)n] / 2.448;
+        if (n >= 9 && !baro)
+            sv = nacp_vepu_m[(int)n] / 1.96;
+    }
+    det->R[0] = det->R[4] = sh * sh;
+    det->R[8] = sv * sv;
+    return 0;
+}
+
+/* Geodetic lat/lon (degrees) at height h_m to ENU via the site's frame; name prefixes the
+ * keys in messages ("" or "operator."). */
+static int geo_point(const struct vg_site *site, const char *name, double lat, double lon,
+                     double h, double enu[3], struct vg_diag *d)
+{
+    if (!(lat >= -90.0 && lat <= 90.0))
+        return vg_diag_set(d, VG_ERANGE, "'%slat' %g is outside [-90, 90]", name, lat);
+    if (!(lon >= -180.0 && lon <= 180.0))
+        return vg_diag_set(d, VG_ERANGE, "'%slon' %g is outside [-180, 180]", name, lon);
+    vg_enu_from_geo(&site->frame, lat, lon, h, enu);
+    if (!(hypot(enu[0], enu[1]) <= COORD_MAX_M && fabs(enu[2]) <= COORD_MAX_M))
+        return vg_diag_set(d, VG_ERANGE, "'%slat', '%slon' is more than %g km from the site's "
+                           "origin", name, name, COORD_MAX_M / 1000);
+    return 0;
+}
+
+/* z = [e, n, u] from lat, lon and alt_m (or, for ADS-B, alt_baro_m); vel when given. */
+static int coop_position(const struct line *L, const struct vg_site *site,
+                         struct vg_detection *det, struct vg_diag *d)
+{
+    int f_alt = F_ALT;
+    if (!(L->seen & 1u << F_LAT))
+        return missing(L, F_LAT, d);
+    if (!(L->seen & 1u << F_LON))
+        return missing(L, F_LON, d);
+    if (det->kind == VG_DET_ADSB && !(L->seen & 1u << F_ALT) && (L->seen & 1u << F_ALT_BARO))
+        f_alt = F_ALT_BARO;
+    if (!(L->seen & 1u << f_alt))
+        return vg_diag_set(d, VG_EPARSE, det->kind == VG_DET_ADSB
+                                             ? "'alt_m' or 'alt_baro_m' is required for kind adsb"
+                                             : "'alt_m' is required for kind remoteid");
+    double alt = L->num[f_alt];
+    if (!(alt >= ALT_MIN_M && alt <= ALT_MAX_M))
+        return vg_diag_set(d, VG_ERANGE, "'%s' %g is outside [%g, %g]", fields[f_alt].name, alt,
+                           ALT_MIN_M, ALT_MAX_M);
+    int rc = geo_point(site, "", L->num[F_LAT], L->num[F_LON], alt, det->z, d);
+    if (rc < 0)
+        return rc;
+    det->nz = 3;
+    if (!(L->seen & 1u << F_VEL))
+        return 0;
+    if (L->narr[3] != 3)
+        return vg_diag_set(d, VG_EPARSE, "'vel' has %zu values, not 3 [ve, vn, vu]", L->narr[3]);
+    for (int i = 0; i < 3; i++)
+        if (!(fabs(det->coop_vel[i] = (float)L->arr[3][i]) <= VEL_MAX_MPS))
+            return vg_diag_set(d, VG_ERANGE, "'vel' value %g is beyond +-%g m/s", L->arr[3][i],
+                               VEL_MAX_MPS);
+    det->flags |= VG_DET_HAS_COOP_VEL;
+    return 0;
+}
+
+/* Whether s[0..n) holds only characters of set (set NULL: printable ASCII, 0x20-0x7e) and,
+ * with nonblank, one that is not a space. */
+static int only(const char *s, size_t n, const char *set, int nonblank)
+{
+    int blank = 1;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (set ? !c || !strchr(set, c) : c < 0x20 || c > 0x7e)
+            return 0;
+        blank &= c == ' ';
+    }
+    return !(nonblank && blank);
+}
+
+/* coop_id: the ICAO address (6 hex digits, kept in lower case; callsign and squawk are
+ * checked, not kept) or the UAS ID (1-20 printable ASCII characters, not all blank). */
+static int coop_ident(const struct line *L, struct vg_detection *det, struct vg_diag *d)
+{
+    char q[STR_CAP + 4];
+    if (det->kind == VG_DET_REMOTEID) {
+        const char *s = L->str[6];
+        size_t n = L->nstr[6];
+        if (!(L->seen & 1u << F_UAS_ID))
+            return missing(L, F_UAS_ID, d);
+        if (n == 0 || n > UAS_ID_MAX || !only(s, n, NULL, 1))
+            return vg_diag_set(d, VG_EPARSE, "'uas_id' '%s' is not 1 to %d printable ASCII "
+                               "characters", quoted(L, F_UAS_ID, q, sizeof q), UAS_ID_MAX);
+        memcpy(det->coop_id, s, n);
+        return 0;
+    }
+    if (!(L->seen & 1u << F_ICAO))
+        return missing(L, F_ICAO, d);
+    if (L->nstr[3] != 6 || !only(L->str[3], 6, "0123456789abcdefABCDEF", 0))
+        return vg_diag_set(d, VG_EPARSE, "'icao' '%s' is not 6 hex digits (a 24-bit address)",
+                           quoted(L, F_ICAO, q, sizeof q));
+    for (int i = 0; i < 6; i++)
+        det->coop_id[i] = (char)(L->str[3][i] | 0x20); /* lower case: digits keep 0x20 */
+    if ((L->seen & 1u << F_CALLSIGN) && (L->nstr[4] == 0 || L->nstr[4] > CALLSIGN_MAX ||
+                                         !only(L->str[4], L->nstr[4], CALLSIGN_SET, 1)))
+        return vg_diag_set(d, VG_EPARSE, "'callsign' '%s' is not 1 to %d of A-Z, 0-9 and space",
+                           quoted(L, F_CALLSIGN, q, sizeof q), CALLSIGN_MAX);
+    if ((L->seen & 1u << F_SQUAWK) && (L->nstr[5] != 4 || !only(L->str[5], 4, "01234567", 0)))
+        return vg_diag_set(d, VG_EPARSE, "'squawk' '%s' is not 4 octal digits",
+                           quoted(L, F_SQUAWK, q, sizeof q));
+    return 0;
+}
+
+/* `operator` {lat, lon} of a Remote ID report (F3411 System message): the pilot, on the
+ * ground, taken at the origin's height; coop_op = its [e, n]. */
+static int coop_operator(json_t *root, const struct vg_site *site, struct vg_detection *det,
+                         struct vg_diag *d)
+{
+    static const char *const key[2] = {"lat", "lon"};
+    json_t *op = json_object_get(root, "operator");
+    if (det->kind != VG_DET_REMOTEID || !op || json_is_null(op))
+        return 0;
+    if (!json_is_object(op))
+        return vg_diag_set(d, VG_EPARSE, "'operator' is not an object");
+    double v[2], enu[3];
+    for (int i = 0; i < 2; i++) {
+        json_t *x = json_object_get(op, key[i]);
+        if (!x || json_is_null(x))
+            return vg_diag_set(d, VG_EPARSE, "'operator.%s' is missing", key[i]);
+        if (!json_is_number(x))
+            return vg_diag_set(d, VG_EPARSE, "'operator.%s' is not a number", key[i]);
+        v[i] = json_number_value(x);
+    }
+    int rc = geo_point(site, "operator.", v[0], v[1], site->frame.h0_m, enu, d);
+    if (rc < 0)
+        return rc;
+    det->coop_op[0] = (float)enu[0];
+    det->coop_op[1] = (float)enu[1];
+    det->flags |= VG_DET_HAS_COOP_OP;
+    return 0;
+}
+
 /* R from sigma or cov, in the units of z: scale[i] converts component i (1 or VG_DEG). */
 static int set_covariance(const struct line *L, const double *scale, struct vg_detection *det,
                           struct vg_diag *d)
@@ -249,6 +433,8 @@ static int set_covariance(const struct line *L, const double *scale, struct vg_d
             return vg_diag_set(d, VG_ENOTSPD, "'cov' is not positive definite");
         return 0;
     }
+    if (!(L->seen & 1u << F_SIGMA) && (det->kind == VG_DET_ADSB || det->kind == VG_DET_REMOTEID))
+        return coop_default_R(L, det, d);
     if (!(L->seen & 1u << F_SIGMA))
         return vg_diag_set(d, VG_EPARSE, "'sigma' or 'cov' is required for kind %s",
                            vg_det_kind_name(det->kind));
@@ -265,8 +451,8 @@ static int set_covariance(const struct line *L, const double *scale, struct vg_d
     return 0;
 }
 
-static int measurement(const struct line *L, struct vg_detection *det, double *scale,
-                       struct vg_diag *d)
+static int measurement(const struct line *L, const struct vg_site *site,
+                       struct vg_detection *det, double *scale, struct vg_diag *d)
 {
     const double *num = L->num;
     switch (det->kind) {
@@ -306,6 +492,9 @@ static int measurement(const struct line *L, struct vg_detection *det, double *s
             det->flags |= VG_DET_HAS_RR;
         }
         return 0;
+    case VG_DET_ADSB:
+    case VG_DET_REMOTEID:
+        return coop_position(L, site, det, d);
     default:
         return 0; /* scan: no measurement */
     }
@@ -436,7 +625,7 @@ int vg_jsonl_parse_detection(const char *line, size_t len, struct vg_site *site,
         return json_failed(&je, d);
     struct line L;
     L.named = L.seen = 0;
-    L.narr[0] = L.narr[1] = L.narr[2] = 0;
+    L.narr[0] = L.narr[1] = L.narr[2] = L.narr[3] = 0;
     int rc = read_object(root, &L, d);
     if (rc < 0)
         goto done;
@@ -457,14 +646,12 @@ int vg_jsonl_parse_detection(const char *line, size_t len, struct vg_site *site,
         rc = vg_diag_set(d, VG_EPARSE, "unknown kind '%s'", quoted(&L, F_KIND, q, sizeof q));
         goto done;
     }
-    if (kind == VG_DET_ADSB || kind == VG_DET_REMOTEID) {
-        rc = vg_diag_set(d, VG_EUNSUPPORTED, "kind '%s' is not read from JSON lines yet",
-                         vg_det_kind_name(kind));
-        goto done;
-    }
     det->kind = (uint8_t)kind;
+    int coop = kind == VG_DET_ADSB || kind == VG_DET_REMOTEID;
     double scale[VG_DET_NZ_MAX] = {1.0, 1.0, 1.0, 1.0};
-    if ((rc = measurement(&L, det, scale, d)) < 0 ||
+    if ((rc = measurement(&L, site, det, scale, d)) < 0 ||
+        (coop && ((rc = coop_ident(&L, det, d)) < 0 || (rc = coop_operator(root, site, det,
+                                                                           d)) < 0)) ||
         (det->nz && (rc = set_covariance(&L, scale, det, d)) < 0) ||
         (rc = attributes(&L, det, d)) < 0 || (rc = emitter(root, det, d)) < 0 ||
         (rc = resolve_sensor(&L, site, flags, det, d)) < 0)

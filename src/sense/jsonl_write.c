@@ -4,7 +4,12 @@
  * Everything is checked before the first byte is written (sensor index, kind, nz against the
  * flags, finite values, a positive diagonal of R), so a line is either written whole or not at
  * all, short of an I/O error. Numbers use the shortest round-trip form: about 3 snprintf and
- * strtod calls per number, ~1 µs, which is fine for simulator and recorder output. */
+ * strtod calls per number, ~1 µs, which is fine for simulator and recorder output.
+ *
+ * Cooperative reports (adsb, remoteid) hold ENU metres; the line holds what the receiver
+ * decoded, lat, lon and alt_m (ellipsoidal), converted back through the site's frame
+ * (base/geo.h, nanometre-exact), so reading the line gives z to within about 1e-9 m, not to
+ * the bit: the conversion is not exactly invertible in binary. sigma is in metres. */
 #include "sense/jsonl_write.h"
 
 #include <math.h>
@@ -114,7 +119,7 @@ static int layout(const struct vg_detection *det, double scale[VG_DET_NZ_MAX])
         return det->nz == 0 ? 0 : VG_EINVAL;
     case VG_DET_ADSB:
     case VG_DET_REMOTEID:
-        return VG_EUNSUPPORTED;
+        return det->nz == 3 ? 0 : VG_EINVAL;
     default:
         return VG_EINVAL;
     }
@@ -123,11 +128,67 @@ static int layout(const struct vg_detection *det, double scale[VG_DET_NZ_MAX])
 /* Every number of the line, formatted up front so that a bad value writes nothing. */
 struct numbers {
     char t[VG_JSONL_NUM_MAX];
-    char z[VG_DET_NZ_MAX][VG_JSONL_NUM_MAX];
+    char z[VG_DET_NZ_MAX][VG_JSONL_NUM_MAX]; /* adsb, remoteid: lat, lon, alt_m */
     char r[VG_DET_NZ_MAX * VG_DET_NZ_MAX][VG_JSONL_NUM_MAX]; /* sigma (n) or cov (n×n) */
     int full_cov;
     char snr[VG_JSONL_NUM_MAX], rcs[VG_JSONL_NUM_MAX], p[VG_JSONL_NUM_MAX];
+    char vel[3][VG_JSONL_NUM_MAX], op[2][VG_JSONL_NUM_MAX]; /* coop_vel; coop_op as lat, lon */
 };
+
+/* Whether s (at most cap bytes, NUL included) has n_min..n_max characters of set (NULL:
+ * printable ASCII) and, with nonblank, one that is not a space: the reader's checks. */
+static int text_ok(const char *s, size_t cap, size_t n_min, size_t n_max, const char *set,
+                   int nonblank)
+{
+    size_t n = strnlen(s, cap);
+    int blank = 1;
+    if (n == cap || n < n_min || n > n_max)
+        return 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (set ? !strchr(set, c) : c < 0x20 || c > 0x7e)
+            return 0;
+        blank &= c == ' ';
+    }
+    return !(nonblank && blank);
+}
+
+#define HEX "0123456789abcdefABCDEF"
+
+/* A cooperative report's geodetic numbers: lat, lon, alt_m of z, and the operator's lat, lon
+ * for the reader's convention (the point at the origin's height h0 whose [e, n] is coop_op).
+ * That point's up coordinate u is not 0 but about −d²/2R (Earth's curvature: −0.7 m at 3 km),
+ * and taking lat, lon at u = 0 would move [e, n] by u·d/R (0.3 mm there, a float's ulp), so u
+ * is found by fixed-point iteration: u ← up of (lat, lon, h0) for the lat, lon of [e, n, u];
+ * each round gains a factor ~d/R (5e-4 at 3 km), three leave nothing. */
+static int format_coop(const struct vg_enu_frame *fr, const struct vg_detection *det,
+                       struct numbers *o)
+{
+    double lat, lon, h;
+    if (det->kind == VG_DET_ADSB ? !text_ok(det->coop_id, sizeof det->coop_id, 6, 6, HEX, 0)
+                                 : !text_ok(det->coop_id, sizeof det->coop_id, 1, 20, NULL, 1))
+        return VG_EINVAL;
+    vg_enu_to_geo(fr, det->z, &lat, &lon, &h);
+    if (vg_jsonl_format_double(o->z[0], lat) < 0 || vg_jsonl_format_double(o->z[1], lon) < 0 ||
+        vg_jsonl_format_double(o->z[2], h) < 0)
+        return VG_EINVAL;
+    for (int i = 0; (det->flags & VG_DET_HAS_COOP_VEL) && i < 3; i++)
+        if (!(fabsf(det->coop_vel[i]) <= 2000.0f) || format_float(o->vel[i], det->coop_vel[i]) < 0)
+            return VG_EINVAL; /* the reader's bound, ±2000 m/s */
+    if (det->kind != VG_DET_REMOTEID || !(det->flags & VG_DET_HAS_COOP_OP))
+        return 0;
+    double enu[3] = {det->coop_op[0], det->coop_op[1], 0.0}, back[3];
+    if (!isfinite(enu[0]) || !isfinite(enu[1]))
+        return VG_EINVAL;
+    for (int it = 0; it < 3; it++) {
+        vg_enu_to_geo(fr, enu, &lat, &lon, &h);
+        vg_enu_from_geo(fr, lat, lon, fr->h0_m, back);
+        enu[2] = back[2];
+    }
+    return vg_jsonl_format_double(o->op[0], lat) < 0 || vg_jsonl_format_double(o->op[1], lon) < 0
+               ? VG_EINVAL
+               : 0;
+}
 
 static int format_all(const struct vg_detection *det, const double *scale, struct numbers *o)
 {
@@ -186,6 +247,29 @@ void vg_jsonl_extra_init(struct vg_jsonl_extra *x)
     x->arrival = NAN;
     x->link = NULL;
     x->band_mhz = 0.0;
+    x->callsign = NULL;
+    x->squawk = NULL;
+}
+
+/* adsb: "icao"(, "callsign", "squawk"), "lat", "lon", "alt_m"(, "vel");
+ * remoteid: "uas_id", "lat", "lon", "alt_m"(, "vel")(, "operator": {"lat", "lon"}). */
+static int write_coop(FILE *f, const struct vg_detection *det, const struct numbers *num,
+                      const char *callsign, const char *squawk)
+{
+    int bad = fputs(det->kind == VG_DET_ADSB ? ",\"icao\":" : ",\"uas_id\":", f) == EOF ||
+              vg_jsonl_write_string(f, det->coop_id) < 0;
+    if (!bad && callsign)
+        bad = fputs(",\"callsign\":", f) == EOF || vg_jsonl_write_string(f, callsign) < 0;
+    if (!bad && squawk)
+        bad = fputs(",\"squawk\":", f) == EOF || vg_jsonl_write_string(f, squawk) < 0;
+    if (!bad)
+        bad = fprintf(f, ",\"lat\":%s,\"lon\":%s,\"alt_m\":%s", num->z[0], num->z[1],
+                      num->z[2]) < 0;
+    if (!bad && (det->flags & VG_DET_HAS_COOP_VEL))
+        bad = fprintf(f, ",\"vel\":[%s,%s,%s]", num->vel[0], num->vel[1], num->vel[2]) < 0;
+    if (!bad && det->kind == VG_DET_REMOTEID && (det->flags & VG_DET_HAS_COOP_OP))
+        bad = fprintf(f, ",\"operator\":{\"lat\":%s,\"lon\":%s}", num->op[0], num->op[1]) < 0;
+    return bad ? VG_EIO : 0;
 }
 
 int vg_jsonl_write_detection(FILE *f, const struct vg_site *site, const struct vg_detection *det,
@@ -214,6 +298,13 @@ int vg_jsonl_write_detection_ex(FILE *f, const struct vg_site *site,
         return VG_EINVAL;
     if ((rc = format_all(det, scale, &num)) < 0)
         return rc;
+    int adsb = det->kind == VG_DET_ADSB, coop = adsb || det->kind == VG_DET_REMOTEID;
+    if (coop && (rc = format_coop(&site->frame, det, &num)) < 0)
+        return rc;
+    const char *callsign = adsb ? x->callsign : NULL, *squawk = adsb ? x->squawk : NULL;
+    if ((callsign && !text_ok(callsign, 9, 1, 8, "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789 ", 1)) ||
+        (squawk && !text_ok(squawk, 5, 4, 4, "01234567", 0)))
+        return VG_EINVAL;
     char arrival[VG_JSONL_NUM_MAX], band[VG_JSONL_NUM_MAX];
     if (!isnan(x->arrival) && vg_jsonl_format_double(arrival, x->arrival) < 0)
         return VG_EINVAL;
@@ -242,6 +333,10 @@ int vg_jsonl_write_detection_ex(FILE *f, const struct vg_site *site,
                      (n == 2 && fprintf(f, ",\"el\":%s", num.z[1]) < 0)
                  ? VG_EIO
                  : 0;
+        break;
+    case VG_DET_ADSB:
+    case VG_DET_REMOTEID:
+        rc = write_coop(f, det, &num, callsign, squawk);
         break;
     default:
         break;

@@ -4,7 +4,9 @@
  * The inverse of sense/jsonl.h: angles go back from radians to degrees (z, sigma and cov
  * alike), the sensor index back to its string id, and numbers are printed in the shortest
  * form that reads back to the same double, so a file written here and read by
- * vg_jsonl_parse_detection() gives the detection it came from. */
+ * vg_jsonl_parse_detection() gives the detection it came from — exactly, except the
+ * positions of adsb and remoteid reports, which go through lat/lon and come back within
+ * about a nanometre. */
 #ifndef VG_SENSE_JSONL_WRITE_H
 #define VG_SENSE_JSONL_WRITE_H
 
@@ -26,10 +28,15 @@ int vg_jsonl_format_double(char *buf, double x);
 /* Write det as one line ending in "\n", with "sensor" = site->sensors[det->sensor].id and,
  * when truth_id is not NULL, a debugging field "truth" (an object id or "clutter"; readers
  * ignore it). sigma is written from R's diagonal, or cov (n×n) when R has off-diagonal
- * terms. Kinds xyz, polar, bearing and scan; snr_db, rcs_dbsm and class_hint/p when flagged.
- * Returns 0; VG_EINVAL for a sensor index outside the site, a non-finite value or a polar or
- * bearing detection whose nz does not match its flags; VG_EUNSUPPORTED for adsb and remoteid;
- * VG_EIO if the write fails. Nothing is written on an error other than VG_EIO. */
+ * terms. All kinds; snr_db, rcs_dbsm and class_hint/p when flagged. adsb and remoteid are
+ * written as formats.md has them: "icao" or "uas_id" from coop_id, "lat", "lon" and "alt_m"
+ * converted from z through site->frame, "vel" from coop_vel with VG_DET_HAS_COOP_VEL, and a
+ * remoteid's "operator" {"lat", "lon"} from coop_op with VG_DET_HAS_COOP_OP (at the origin's
+ * height, as sense/jsonl.h reads it); sigma in metres.
+ * Returns 0; VG_EINVAL for a sensor index outside the site, a non-finite value, a polar or
+ * bearing detection whose nz does not match its flags, or a coop_id, callsign or squawk that
+ * the reader would reject; VG_EIO if the write fails. Nothing is written on an error other
+ * than VG_EIO. */
 int vg_jsonl_write_detection(FILE *f, const struct vg_site *site, const struct vg_detection *det,
                              const char *truth_id);
 
@@ -41,6 +48,8 @@ struct vg_jsonl_extra {
                                  time base of t; NAN: absent */
     const char *link;         /* "emitter": {"band_mhz", "link"} of an RF report; NULL: absent */
     double band_mhz;          /* with link: the emitter's carrier, MHz, > 0 */
+    const char *callsign;     /* adsb only: "callsign", 1-8 of A-Z, 0-9, space; NULL: absent */
+    const char *squawk;       /* adsb only: "squawk", 4 octal digits; NULL: absent */
 };
 
 void vg_jsonl_extra_init(struct vg_jsonl_extra *x);

@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* test_jsonl.c — the detections reader: good lines, bad lines, files, the reference data. */
+/* test_jsonl.c — the detections reader: good lines (cooperative ones too), bad lines, files,
+ * the reference data. */
 #include <math.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -173,6 +174,116 @@ static void jsonl_details(void)
     vg_site_fini(&site);
 }
 
+/* Cooperative reports at a real site (origin 48.6105 N, 22.3120 E, 120 m): z is the ENU of
+ * lat, lon, alt through the site's frame, coop_id the identity, R stated or by default. */
+static const struct coop_case {
+    const char *name, *line;
+    int kind;
+    double lat, lon, h;   /* where z must be */
+    const char *id;
+    unsigned flags;
+    double sh, sv;        /* 1 σ horizontal, vertical, m */
+    double vel[3];
+    double op[2];         /* operator lat, lon */
+} coop_cases[] = {
+    {"adsb full", "{\"t\":1,\"sensor\":\"adsb-1\",\"kind\":\"adsb\",\"icao\":\"4CA1f3\","
+                  "\"callsign\":\"EIN12A  \",\"squawk\":\"7000\",\"lat\":48.62,\"lon\":22.33,"
+                  "\"alt_m\":900.5,\"vel\":[50,-20.25,1.5]}",
+     VG_DET_ADSB, 48.62, 22.33, 900.5, "4ca1f3", VG_DET_HAS_COOP_VEL, 15, 30, {50, -20.25, 1.5},
+     {0, 0}},
+    {"adsb baro", "{\"t\":1,\"sensor\":\"adsb-1\",\"kind\":\"adsb\",\"icao\":\"000000\","
+                  "\"lat\":48.5,\"lon\":22.1,\"alt_baro_m\":1200}",
+     VG_DET_ADSB, 48.5, 22.1, 1200, "000000", 0, 15, 100, {0}, {0, 0}},
+    {"adsb both alts", "{\"t\":1,\"sensor\":\"adsb-1\",\"kind\":\"adsb\",\"icao\":\"abcdef\","
+                       "\"lat\":48.5,\"lon\":22.1,\"alt_baro_m\":1200,\"alt_m\":1250}",
+     VG_DET_ADSB, 48.5, 22.1, 1250, "abcdef", 0, 15, 30, {0}, {0, 0}},
+    {"adsb nacp 10", "{\"t\":1,\"sensor\":\"adsb-1\",\"kind\":\"adsb\",\"icao\":\"abcdef\","
+                     "\"lat\":48.5,\"lon\":22.1,\"alt_m\":300,\"nacp\":10}",
+     VG_DET_ADSB, 48.5, 22.1, 300, "abcdef", 0, 10 / 2.448, 15 / 1.96, {0}, {0, 0}},
+    {"adsb nacp 8 baro", "{\"t\":1,\"sensor\":\"adsb-1\",\"kind\":\"adsb\",\"icao\":\"abcdef\","
+                         "\"lat\":48.5,\"lon\":22.1,\"alt_baro_m\":300,\"nacp\":8}",
+     VG_DET_ADSB, 48.5, 22.1, 300, "abcdef", 0, 92.6 / 2.448, 100, {0}, {0, 0}},
+    {"adsb nacp 0", "{\"t\":1,\"sensor\":\"adsb-1\",\"kind\":\"adsb\",\"icao\":\"abcdef\","
+                    "\"lat\":48.5,\"lon\":22.1,\"alt_m\":300,\"nacp\":0}",
+     VG_DET_ADSB, 48.5, 22.1, 300, "abcdef", 0, 15, 30, {0}, {0, 0}},
+    {"adsb sigma wins", "{\"t\":1,\"sensor\":\"adsb-1\",\"kind\":\"adsb\",\"icao\":\"abcdef\","
+                        "\"lat\":48.5,\"lon\":22.1,\"alt_m\":300,\"nacp\":10,\"sigma\":[5,5,8],"
+                        "\"vel\":null}",
+     VG_DET_ADSB, 48.5, 22.1, 300, "abcdef", 0, 5, 8, {0}, {0, 0}},
+    {"remoteid full", "{\"t\":2,\"sensor\":\"rid-1\",\"kind\":\"remoteid\","
+                      "\"uas_id\":\"1581F4XFA22B0012ABCD\",\"lat\":48.611,\"lon\":22.315,"
+                      "\"alt_m\":190,\"vel\":[3,4,-0.5],\"operator\":{\"lat\":48.6115,"
+                      "\"lon\":22.3101,\"x\":1}}",
+     VG_DET_REMOTEID, 48.611, 22.315, 190, "1581F4XFA22B0012ABCD",
+     VG_DET_HAS_COOP_VEL | VG_DET_HAS_COOP_OP, 10, 15, {3, 4, -0.5}, {48.6115, 22.3101}},
+    {"remoteid minimal", "{\"t\":2,\"sensor\":\"rid-1\",\"kind\":\"remoteid\","
+                         "\"uas_id\":\" DJI M3 #1~\",\"lat\":48.6,\"lon\":22.3,\"alt_m\":-5,"
+                         "\"operator\":null,\"squawk_x\":7}",
+     VG_DET_REMOTEID, 48.6, 22.3, -5, " DJI M3 #1~", 0, 10, 15, {0}, {0, 0}},
+};
+
+static void jsonl_coop_lines(void)
+{
+    struct vg_site site;
+    vg_site_init(&site);
+    CHECK_INT(vg_enu_frame_init(&site.frame, 48.6105, 22.3120, 120), 0);
+    struct vg_detection det;
+    struct vg_diag d = {""};
+    for (size_t i = 0; i < sizeof coop_cases / sizeof *coop_cases; i++) {
+        const struct coop_case *c = &coop_cases[i];
+        test_current = c->name;
+        int rc = vg_jsonl_parse_detection(c->line, strlen(c->line), &site, VG_JSONL_AUTO_SENSOR,
+                                          &det, &d);
+        CHECK_INT(rc, 1);
+        if (rc != 1) {
+            fprintf(stderr, "  case '%s': %s\n", c->name, d.msg);
+            continue;
+        }
+        double z[3];
+        vg_enu_from_geo(&site.frame, c->lat, c->lon, c->h, z);
+        CHECK_INT(det.kind, c->kind);
+        CHECK_INT(det.nz, 3);
+        CHECK_INT(det.flags, c->flags);
+        CHECK(strcmp(det.coop_id, c->id) == 0);
+        for (int j = 0; j < 3; j++)
+            CHECK_NEAR(det.z[j], z[j], 0);
+        CHECK_NEAR(det.R[0], c->sh * c->sh, 1e-12 * c->sh * c->sh);
+        CHECK_NEAR(det.R[4], c->sh * c->sh, 1e-12 * c->sh * c->sh);
+        CHECK_NEAR(det.R[8], c->sv * c->sv, 1e-12 * c->sv * c->sv);
+        CHECK(det.R[1] == 0 && det.R[2] == 0 && det.R[5] == 0);
+        for (int j = 0; j < 3 && (c->flags & VG_DET_HAS_COOP_VEL); j++)
+            CHECK_NEAR(det.coop_vel[j], c->vel[j], 0);
+        if (c->flags & VG_DET_HAS_COOP_OP) {
+            vg_enu_from_geo(&site.frame, c->op[0], c->op[1], 120, z);
+            CHECK_NEAR(det.coop_op[0], z[0], 1e-3);
+            CHECK_NEAR(det.coop_op[1], z[1], 1e-3);
+            CHECK(fabs(z[0]) > 100 && fabs(z[1]) > 50); /* the case is not trivial */
+        }
+    }
+    test_current = "jsonl_coop_lines";
+    /* The sensors were added implicitly: a cooperative report needs no sensor position. */
+    CHECK_INT(site.nsensors, 2);
+    CHECK(vg_site_find_sensor(&site, "adsb-1") == 0 && vg_site_find_sensor(&site, "rid-1") == 1);
+    /* Every proper prefix of a cooperative line is an error, never a detection. */
+    for (size_t i = 0; i < sizeof coop_cases / sizeof *coop_cases; i++) {
+        const char *l = coop_cases[i].line;
+        for (size_t k = 0; k < strlen(l); k++) {
+            char *copy = malloc(k ? k : 1);
+            if (!copy)
+                break;
+            memcpy(copy, l, k);
+            CHECK(vg_jsonl_parse_detection(copy, k, &site, 0, &det, &d) <= 0);
+            free(copy);
+        }
+    }
+    /* A report without a sensor in the site and without AUTO_SENSOR: unknown sensor. */
+    const char *l = "{\"t\":1,\"sensor\":\"adsb-9\",\"kind\":\"adsb\",\"icao\":\"abc123\","
+                    "\"lat\":48.5,\"lon\":22.1,\"alt_m\":300}";
+    CHECK_INT(vg_jsonl_parse_detection(l, strlen(l), &site, 0, &det, &d), VG_EUNKSENSOR);
+    CHECK(strstr(d.msg, "unknown sensor 'adsb-9'") != NULL);
+    vg_site_fini(&site);
+}
+
 static void jsonl_auto_sensor(void)
 {
     struct vg_site site;
@@ -218,6 +329,10 @@ static void jsonl_auto_sensor(void)
 }
 
 #define XYZ_HEAD "{\"t\":0,\"sensor\":\"radar-1\",\"kind\":\"xyz\","
+#define ADSB_HEAD "{\"t\":0,\"sensor\":\"radar-1\",\"kind\":\"adsb\","
+#define ADSB_OK ADSB_HEAD "\"icao\":\"abc123\",\"lat\":0,\"lon\":0,\"alt_m\":1,"
+#define RID_HEAD "{\"t\":0,\"sensor\":\"radar-1\",\"kind\":\"remoteid\","
+#define RID_OK RID_HEAD "\"uas_id\":\"X1\",\"lat\":0,\"lon\":0,\"alt_m\":50,"
 #define POLAR_HEAD "{\"t\":0,\"sensor\":\"radar-1\",\"kind\":\"polar\","
 static const struct bad_case {
     const char *name, *line;
@@ -296,8 +411,109 @@ static const struct bad_case {
     {"unknown kind long", "{\"t\":1,\"sensor\":\"radar-1\",\"kind\":"
                           "\"xyzxyzxyzxyzxyzxyzxyzxyzxyzxyzxyzxyzxyzxyzxyz\"}", VG_EPARSE,
      "unknown kind 'xyzxyzxyzxyzxyzxyzxyzxyzxyzxyzxyzxyzxyz...'"},
-    {"adsb", "{\"t\":1,\"sensor\":\"radar-1\",\"kind\":\"adsb\",\"icao\":\"abc123\"}",
-     VG_EUNSUPPORTED, "kind 'adsb' is not read from JSON lines yet"},
+    {"adsb no icao", ADSB_HEAD "\"lat\":1,\"lon\":1,\"alt_m\":100}", VG_EPARSE,
+     "'icao' is missing"},
+    {"adsb icao null", ADSB_HEAD "\"icao\":null,\"lat\":1,\"lon\":1,\"alt_m\":100}", VG_EPARSE,
+     "'icao' is null"},
+    {"adsb icao short", ADSB_HEAD "\"icao\":\"abc12\",\"lat\":1,\"lon\":1,\"alt_m\":1}",
+     VG_EPARSE, "'icao' 'abc12' is not 6 hex digits (a 24-bit address)"},
+    {"adsb icao long", ADSB_HEAD "\"icao\":\"abc1234\",\"lat\":1,\"lon\":1,\"alt_m\":1}",
+     VG_EPARSE, "'icao' 'abc1234' is not 6 hex digits"},
+    {"adsb icao not hex", ADSB_HEAD "\"icao\":\"abc12g\",\"lat\":1,\"lon\":1,\"alt_m\":1}",
+     VG_EPARSE, "'icao' 'abc12g' is not 6 hex digits"},
+    {"adsb icao tis-b", ADSB_HEAD "\"icao\":\"~abc12\",\"lat\":1,\"lon\":1,\"alt_m\":1}",
+     VG_EPARSE, "'icao' '~abc12' is not 6 hex digits"},
+    {"adsb icao number", ADSB_HEAD "\"icao\":123456,\"lat\":1,\"lon\":1,\"alt_m\":1}",
+     VG_EPARSE, "'icao' is not a string"},
+    {"adsb icao control", ADSB_HEAD "\"icao\":\"ab\\n123\",\"lat\":1,\"lon\":1,\"alt_m\":1}",
+     VG_EPARSE, "'icao' 'ab?123' is not 6 hex digits"},
+    {"adsb callsign long", ADSB_OK "\"callsign\":\"ABCDEFGHI\"}", VG_EPARSE,
+     "'callsign' 'ABCDEFGHI' is not 1 to 8 of A-Z, 0-9 and space"},
+    {"adsb callsign lower", ADSB_OK "\"callsign\":\"ryr12ab\"}", VG_EPARSE,
+     "'callsign' 'ryr12ab' is not 1 to 8"},
+    {"adsb callsign empty", ADSB_OK "\"callsign\":\"\"}", VG_EPARSE, "'callsign' '' is not 1 to 8"},
+    {"adsb callsign blank", ADSB_OK "\"callsign\":\"    \"}", VG_EPARSE,
+     "'callsign' '    ' is not 1 to 8"},
+    {"adsb squawk 8", ADSB_OK "\"squawk\":\"7800\"}", VG_EPARSE,
+     "'squawk' '7800' is not 4 octal digits"},
+    {"adsb squawk short", ADSB_OK "\"squawk\":\"700\"}", VG_EPARSE,
+     "'squawk' '700' is not 4 octal digits"},
+    {"adsb squawk number", ADSB_OK "\"squawk\":7000}", VG_EPARSE, "'squawk' is not a string"},
+    {"adsb no lat", ADSB_HEAD "\"icao\":\"abc123\",\"lon\":1,\"alt_m\":1}", VG_EPARSE,
+     "'lat' is missing"},
+    {"adsb no lon", ADSB_HEAD "\"icao\":\"abc123\",\"lat\":1,\"alt_m\":1}", VG_EPARSE,
+     "'lon' is missing"},
+    {"adsb lat high", ADSB_HEAD "\"icao\":\"abc123\",\"lat\":90.5,\"lon\":1,\"alt_m\":1}",
+     VG_ERANGE, "'lat' 90.5 is outside [-90, 90]"},
+    {"adsb lon low", ADSB_HEAD "\"icao\":\"abc123\",\"lat\":0,\"lon\":-181,\"alt_m\":1}",
+     VG_ERANGE, "'lon' -181 is outside [-180, 180]"},
+    {"adsb lat string", ADSB_HEAD "\"icao\":\"abc123\",\"lat\":\"N48\",\"lon\":1,\"alt_m\":1}",
+     VG_EPARSE, "'lat' is not a number"},
+    {"adsb far", ADSB_HEAD "\"icao\":\"abc123\",\"lat\":0,\"lon\":10,\"alt_m\":1}", VG_ERANGE,
+     "'lat', 'lon' is more than 1000 km from the site's origin"},
+    {"adsb antipode", ADSB_HEAD "\"icao\":\"abc123\",\"lat\":0,\"lon\":180,\"alt_m\":1}",
+     VG_ERANGE, "more than 1000 km"},
+    {"adsb no alt", ADSB_HEAD "\"icao\":\"abc123\",\"lat\":0,\"lon\":0}", VG_EPARSE,
+     "'alt_m' or 'alt_baro_m' is required for kind adsb"},
+    {"adsb alt null", ADSB_HEAD "\"icao\":\"abc123\",\"lat\":0,\"lon\":0,\"alt_m\":null}",
+     VG_EPARSE, "'alt_m' or 'alt_baro_m' is required"},
+    {"adsb alt high", ADSB_HEAD "\"icao\":\"abc123\",\"lat\":0,\"lon\":0,\"alt_m\":1e6}",
+     VG_ERANGE, "'alt_m' 1e+06 is outside [-1000, 100000]"},
+    {"adsb baro low", ADSB_HEAD "\"icao\":\"abc123\",\"lat\":0,\"lon\":0,"
+                      "\"alt_baro_m\":-2000}", VG_ERANGE, "'alt_baro_m' -2000 is outside"},
+    {"adsb alt string", ADSB_HEAD "\"icao\":\"abc123\",\"lat\":0,\"lon\":0,\"alt_m\":\"FL350\"}",
+     VG_EPARSE, "'alt_m' is not a number"},
+    {"adsb alt overflow", ADSB_HEAD "\"icao\":\"abc123\",\"lat\":0,\"lon\":0,\"alt_m\":1e400}",
+     VG_ERANGE, "number out of range"},
+    {"adsb vel short", ADSB_OK "\"vel\":[1,2]}", VG_EPARSE,
+     "'vel' has 2 values, not 3 [ve, vn, vu]"},
+    {"adsb vel long", ADSB_OK "\"vel\":[1,2,3,4]}", VG_EPARSE, "'vel' has more than 3 values"},
+    {"adsb vel object", ADSB_OK "\"vel\":{\"e\":1}}", VG_EPARSE, "'vel' is not an array"},
+    {"adsb vel string", ADSB_OK "\"vel\":[1,\"2\",3]}", VG_EPARSE,
+     "'vel' holds a value that is not a number"},
+    {"adsb vel fast", ADSB_OK "\"vel\":[1,-3000,3]}", VG_ERANGE,
+     "'vel' value -3000 is beyond +-2000 m/s"},
+    {"adsb nacp 12", ADSB_OK "\"nacp\":12}", VG_ERANGE, "'nacp' 12 is not an integer in [0, 11]"},
+    {"adsb nacp fraction", ADSB_OK "\"nacp\":9.5}", VG_ERANGE, "'nacp' 9.5 is not an integer"},
+    {"adsb nacp negative", ADSB_OK "\"nacp\":-1}", VG_ERANGE, "'nacp' -1 is not an integer"},
+    {"adsb sigma short", ADSB_OK "\"sigma\":[10,10]}", VG_EPARSE,
+     "'sigma' has 2 values, this adsb needs 3"},
+    {"adsb sigma zero", ADSB_OK "\"sigma\":[10,0,10]}", VG_ERANGE,
+     "'sigma' value 0 is not a positive variance"},
+    {"adsb cov size", ADSB_OK "\"cov\":[1,0,0,1]}", VG_EPARSE, "'cov' has 4 values, adsb needs 9"},
+    {"rid no uas_id", RID_HEAD "\"lat\":0,\"lon\":0,\"alt_m\":50}", VG_EPARSE,
+     "'uas_id' is missing"},
+    {"rid uas_id empty", RID_HEAD "\"uas_id\":\"\",\"lat\":0,\"lon\":0,\"alt_m\":50}",
+     VG_EPARSE, "'uas_id' '' is not 1 to 20 printable ASCII characters"},
+    {"rid uas_id blank", RID_HEAD "\"uas_id\":\"   \",\"lat\":0,\"lon\":0,\"alt_m\":50}",
+     VG_EPARSE, "'uas_id' '   ' is not 1 to 20 printable ASCII characters"},
+    {"rid uas_id long", RID_HEAD "\"uas_id\":\"1581F4XFA22B0012ABCDE\",\"lat\":0,\"lon\":0,"
+                        "\"alt_m\":50}",
+     VG_EPARSE, "'uas_id' '1581F4XFA22B0012ABCDE' is not 1 to 20"},
+    {"rid uas_id tab", RID_HEAD "\"uas_id\":\"a\\tb\",\"lat\":0,\"lon\":0,\"alt_m\":50}",
+     VG_EPARSE, "'uas_id' 'a?b' is not 1 to 20 printable"},
+    {"rid uas_id utf8", RID_HEAD "\"uas_id\":\"caf\xc3\xa9\",\"lat\":0,\"lon\":0,\"alt_m\":50}",
+     VG_EPARSE, "is not 1 to 20 printable ASCII characters"},
+    {"rid uas_id number", RID_HEAD "\"uas_id\":42,\"lat\":0,\"lon\":0,\"alt_m\":50}", VG_EPARSE,
+     "'uas_id' is not a string"},
+    {"rid baro", RID_HEAD "\"uas_id\":\"X1\",\"lat\":0,\"lon\":0,\"alt_baro_m\":50}", VG_EPARSE,
+     "'alt_m' is required for kind remoteid"},
+    {"rid operator array", RID_OK "\"operator\":[0,0]}", VG_EPARSE, "'operator' is not an object"},
+    {"rid operator no lon", RID_OK "\"operator\":{\"lat\":0}}", VG_EPARSE,
+     "'operator.lon' is missing"},
+    {"rid operator lat null", RID_OK "\"operator\":{\"lat\":null,\"lon\":0}}", VG_EPARSE,
+     "'operator.lat' is missing"},
+    {"rid operator lat string", RID_OK "\"operator\":{\"lat\":\"0\",\"lon\":0}}", VG_EPARSE,
+     "'operator.lat' is not a number"},
+    {"rid operator lat high", RID_OK "\"operator\":{\"lat\":100,\"lon\":0}}", VG_ERANGE,
+     "'operator.lat' 100 is outside [-90, 90]"},
+    {"rid operator lon high", RID_OK "\"operator\":{\"lat\":0,\"lon\":190}}", VG_ERANGE,
+     "'operator.lon' 190 is outside [-180, 180]"},
+    {"rid operator far", RID_OK "\"operator\":{\"lat\":20,\"lon\":0}}", VG_ERANGE,
+     "'operator.lat', 'operator.lon' is more than 1000 km"},
+    {"rid operator dup", RID_OK "\"operator\":{\"lat\":0,\"lat\":1,\"lon\":0}}", VG_EPARSE,
+     "duplicate object key"},
+    {"rid vel fast", RID_OK "\"vel\":[2001,0,0]}", VG_ERANGE, "'vel' value 2001 is beyond"},
     {"xyz no pos", XYZ_HEAD "\"sigma\":[1,1,1]}", VG_EPARSE, "'pos' is missing"},
     {"xyz pos short", XYZ_HEAD "\"pos\":[1,2],\"sigma\":[1,1,1]}", VG_EPARSE,
      "'pos' has 2 values, not 3"},
@@ -550,6 +766,24 @@ static void jsonl_reader_file(void)
         CHECK(strncmp(d.msg, want, strlen(want)) == 0);
     }
 
+    /* Cooperative lines: the bad one is reported as PATH:LINE with its reason. */
+    path = write_tmp("coop.jsonl",
+        "{\"t\":0,\"sensor\":\"radar-1\",\"kind\":\"adsb\",\"icao\":\"abc123\",\"lat\":0.01,"
+        "\"lon\":0.01,\"alt_m\":500}\n"
+        "# Remote ID\n"
+        "{\"t\":1,\"sensor\":\"radar-1\",\"kind\":\"remoteid\",\"uas_id\":\"X\",\"lat\":0,"
+        "\"lon\":0,\"alt_m\":50,\"operator\":{\"lat\":0}}\n");
+    CHECK_INT(vg_jsonl_read_all(path, &site, 0, &all, &n, &d), VG_EPARSE);
+    snprintf(want, sizeof want, "%s:3: 'operator.lon' is missing", path);
+    CHECK(strcmp(d.msg, want) == 0);
+    CHECK_INT(vg_jsonl_reader_open(&r, path, &site, 0, &d), 0);
+    CHECK_INT(vg_jsonl_reader_next(r, &det, &d), 1);
+    CHECK(det.src_line == 1 && det.kind == VG_DET_ADSB && strcmp(det.coop_id, "abc123") == 0);
+    CHECK_INT(vg_jsonl_reader_next(r, &det, &d), VG_EPARSE);
+    CHECK(strcmp(d.msg, want) == 0);
+    CHECK_INT(vg_jsonl_reader_next(r, &det, &d), 0);
+    vg_jsonl_reader_free(r);
+
     CHECK_INT(vg_jsonl_reader_open(&r, "/nonexistent/d.jsonl", &site, 0, &d), VG_ENOENT);
     CHECK(r == NULL);
     CHECK(strstr(d.msg, "/nonexistent/d.jsonl: ") == d.msg);
@@ -597,6 +831,7 @@ int main(void)
     RUN(jsonl_good_lines);
     RUN(jsonl_details);
     RUN(jsonl_auto_sensor);
+    RUN(jsonl_coop_lines);
     RUN(jsonl_bad_lines);
     RUN(jsonl_edge_cases);
     RUN(jsonl_reader_file);

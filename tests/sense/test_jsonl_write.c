@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* test_jsonl_write.c — the detections writer: known lines per kind, units back to degrees,
  * shortest round-trip numbers, escaping, refusals that write nothing, the extra fields
- * (arrival, emitter) and a round trip through the reader (sense/jsonl.c). */
+ * (arrival, emitter, callsign, squawk) and round trips through the reader (sense/jsonl.c),
+ * cooperative reports (adsb, remoteid) through lat/lon included. */
 #include <stdint.h>
 
 #include "test.h"
@@ -148,8 +149,9 @@ static void case_refusals_write_nothing(void)
     d.R[5] = 0;
     CHECK(write_line(&site, &d, NULL, line, sizeof line) == VG_EINVAL && line[0] == '\0');
     d = polar();
-    d.kind = VG_DET_ADSB;
-    CHECK(write_line(&site, &d, NULL, line, sizeof line) == VG_EUNSUPPORTED && line[0] == '\0');
+    d.kind = VG_DET_ADSB; /* nz 4: not a position */
+    memcpy(d.coop_id, "abc123", 7);
+    CHECK(write_line(&site, &d, NULL, line, sizeof line) == VG_EINVAL && line[0] == '\0');
     d = polar();
     d.kind = 77;
     CHECK(write_line(&site, &d, NULL, line, sizeof line) == VG_EINVAL && line[0] == '\0');
@@ -286,6 +288,201 @@ static void case_round_trip_through_reader(void)
     vg_site_fini(&site);
 }
 
+/* An ADS-B report of z (ENU m) with sigma [15, 15, 30]. */
+static struct vg_detection adsb(double e, double n, double u)
+{
+    struct vg_detection d;
+    memset(&d, 0, sizeof d);
+    d.t = 7.5;
+    d.kind = VG_DET_ADSB;
+    d.nz = 3;
+    d.z[0] = e;
+    d.z[1] = n;
+    d.z[2] = u;
+    d.R[0] = d.R[4] = 225;
+    d.R[8] = 900;
+    memcpy(d.coop_id, "4ca1f3", 7);
+    return d;
+}
+
+static struct vg_detection remoteid(double e, double n, double u)
+{
+    struct vg_detection d = adsb(e, n, u);
+    d.kind = VG_DET_REMOTEID;
+    memset(d.coop_id, 0, sizeof d.coop_id);
+    memcpy(d.coop_id, "1581F4XFA22B0012ABCD", 20);
+    d.R[0] = d.R[4] = 100;
+    d.R[8] = 225;
+    return d;
+}
+
+/* formats.md's adsb and remoteid lines, from a site at 0 N, 0 E, 0 m, whose origin is exactly
+ * lat 0, lon 0, alt_m 0 (elsewhere the last digits depend on the geodetic conversion);
+ * callsign and squawk come from the extras, adsb only. */
+static void case_coop_known_lines(void)
+{
+    struct vg_site site;
+    make_site(&site);
+    char line[1024];
+    struct vg_detection d = adsb(0, 0, 0);
+    d.flags = VG_DET_HAS_COOP_VEL;
+    d.coop_vel[0] = 50.5f;
+    d.coop_vel[1] = -20;
+    d.coop_vel[2] = 0.25f;
+    struct vg_jsonl_extra x;
+    vg_jsonl_extra_init(&x);
+    x.callsign = "EIN12A";
+    x.squawk = "7000";
+    x.truth = "heli-1";
+    CHECK(write_ex(&site, &d, &x, line, sizeof line) == 0);
+    CHECK(strcmp(line, "{\"t\":7.5,\"sensor\":\"radar-1\",\"kind\":\"adsb\",\"icao\":\"4ca1f3\","
+                       "\"callsign\":\"EIN12A\",\"squawk\":\"7000\",\"lat\":0.0,\"lon\":0.0,"
+                       "\"alt_m\":0.0,\"vel\":[50.5,-20.0,0.25],\"sigma\":[15.0,15.0,30.0],"
+                       "\"truth\":\"heli-1\"}\n") == 0);
+    if (!strstr(line, "\"lat\":0.0"))
+        fprintf(stderr, "  got %s", line);
+    d.flags = 0;
+    CHECK(write_ex(&site, &d, NULL, line, sizeof line) == 0);
+    CHECK(strcmp(line, "{\"t\":7.5,\"sensor\":\"radar-1\",\"kind\":\"adsb\",\"icao\":\"4ca1f3\","
+                       "\"lat\":0.0,\"lon\":0.0,\"alt_m\":0.0,\"sigma\":[15.0,15.0,30.0]}\n")
+          == 0);
+
+    struct vg_detection r = remoteid(0, 0, 0);
+    r.flags = VG_DET_HAS_COOP_OP;
+    CHECK(write_ex(&site, &r, &x, line, sizeof line) == 0); /* callsign, squawk: adsb only */
+    CHECK(strcmp(line, "{\"t\":7.5,\"sensor\":\"radar-1\",\"kind\":\"remoteid\",\"uas_id\":"
+                       "\"1581F4XFA22B0012ABCD\",\"lat\":0.0,\"lon\":0.0,\"alt_m\":0.0,"
+                       "\"operator\":{\"lat\":0.0,\"lon\":0.0},\"sigma\":[10.0,10.0,15.0],"
+                       "\"truth\":\"heli-1\"}\n") == 0);
+    if (!strstr(line, "operator"))
+        fprintf(stderr, "  got %s", line);
+    vg_site_fini(&site);
+}
+
+static void case_coop_refusals(void)
+{
+    struct vg_site site;
+    make_site(&site);
+    char line[1024];
+    struct vg_jsonl_extra x;
+    static const char *const bad_icao[] = {"abc12", "abc1234", "abc12g", "", " abc12"};
+    for (size_t i = 0; i < sizeof bad_icao / sizeof *bad_icao; i++) {
+        struct vg_detection d = adsb(10, 20, 300);
+        memset(d.coop_id, 0, sizeof d.coop_id);
+        memcpy(d.coop_id, bad_icao[i], strlen(bad_icao[i]));
+        CHECK(write_ex(&site, &d, NULL, line, sizeof line) == VG_EINVAL && line[0] == '\0');
+    }
+    static const char *const bad_uas[] = {"", "   ", "123456789012345678901", "a\tb",
+                                          "caf\xc3\xa9"};
+    for (size_t i = 0; i < sizeof bad_uas / sizeof *bad_uas; i++) {
+        struct vg_detection d = remoteid(10, 20, 30);
+        memset(d.coop_id, 0, sizeof d.coop_id);
+        memcpy(d.coop_id, bad_uas[i], strlen(bad_uas[i]));
+        CHECK(write_ex(&site, &d, NULL, line, sizeof line) == VG_EINVAL && line[0] == '\0');
+    }
+    struct vg_detection d = remoteid(10, 20, 30);
+    memset(d.coop_id, 'A', sizeof d.coop_id); /* not NUL-terminated */
+    CHECK(write_ex(&site, &d, NULL, line, sizeof line) == VG_EINVAL && line[0] == '\0');
+    d = remoteid(10, 20, 30);
+    d.flags = VG_DET_HAS_COOP_OP;
+    d.coop_op[1] = NAN;
+    CHECK(write_ex(&site, &d, NULL, line, sizeof line) == VG_EINVAL && line[0] == '\0');
+    d = adsb(10, 20, 30);
+    d.flags = VG_DET_HAS_COOP_VEL;
+    d.coop_vel[2] = INFINITY;
+    CHECK(write_ex(&site, &d, NULL, line, sizeof line) == VG_EINVAL && line[0] == '\0');
+    d.coop_vel[2] = 2500;
+    CHECK(write_ex(&site, &d, NULL, line, sizeof line) == VG_EINVAL && line[0] == '\0');
+    d = adsb(10, NAN, 30);
+    CHECK(write_ex(&site, &d, NULL, line, sizeof line) == VG_EINVAL && line[0] == '\0');
+    d = adsb(10, 20, 30);
+    d.nz = 2;
+    CHECK(write_ex(&site, &d, NULL, line, sizeof line) == VG_EINVAL && line[0] == '\0');
+    d = adsb(10, 20, 30);
+    d.R[8] = 0;
+    CHECK(write_ex(&site, &d, NULL, line, sizeof line) == VG_EINVAL && line[0] == '\0');
+    static const char *const bad_call[] = {"", "ABCDEFGHI", "ein12a", "    ", "A-1"};
+    for (size_t i = 0; i < sizeof bad_call / sizeof *bad_call; i++) {
+        vg_jsonl_extra_init(&x);
+        x.callsign = bad_call[i];
+        d = adsb(10, 20, 30);
+        CHECK(write_ex(&site, &d, &x, line, sizeof line) == VG_EINVAL && line[0] == '\0');
+    }
+    static const char *const bad_squawk[] = {"", "700", "70000", "7800", "12a4"};
+    for (size_t i = 0; i < sizeof bad_squawk / sizeof *bad_squawk; i++) {
+        vg_jsonl_extra_init(&x);
+        x.squawk = bad_squawk[i];
+        d = adsb(10, 20, 30);
+        CHECK(write_ex(&site, &d, &x, line, sizeof line) == VG_EINVAL && line[0] == '\0');
+    }
+    vg_site_fini(&site);
+}
+
+/* Random ADS-B and Remote ID reports at a real site, written and read back: positions through
+ * lat/lon/alt_m within a nanometre-scale tolerance, everything else exactly. */
+static void case_coop_round_trip(void)
+{
+    struct vg_site site;
+    make_site(&site);
+    CHECK(vg_enu_frame_init(&site.frame, 48.6105, 22.3120, 120) == 0);
+    struct vg_rng rng;
+    vg_rng_seed(&rng, 23);
+    double worst = 0.0, worst_op = 0.0;
+    int op_exact = 0, nop = 0;
+    for (int i = 0; i < 2000; i++) {
+        int rid = i & 1;
+        double span = rid ? 3000 : 100000;
+        struct vg_detection d = rid ? remoteid(0, 0, 0) : adsb(0, 0, 0), back;
+        d.t = vg_rng_range(&rng, 0, 3600);
+        d.z[0] = vg_rng_range(&rng, -span, span);
+        d.z[1] = vg_rng_range(&rng, -span, span);
+        d.z[2] = vg_rng_range(&rng, rid ? 0 : 100, rid ? 150 : 12000);
+        for (int k = 0; k < 3; k++)
+            d.R[4 * k] = vg_rng_range(&rng, 1, 900);
+        if (vg_rng_uniform(&rng) < 0.7) {
+            d.flags |= VG_DET_HAS_COOP_VEL;
+            for (int k = 0; k < 3; k++)
+                d.coop_vel[k] = (float)vg_rng_range(&rng, -300, 300);
+        }
+        if (rid && vg_rng_uniform(&rng) < 0.7) {
+            d.flags |= VG_DET_HAS_COOP_OP;
+            d.coop_op[0] = (float)vg_rng_range(&rng, -span, span);
+            d.coop_op[1] = (float)vg_rng_range(&rng, -span, span);
+        }
+        if (rid)
+            snprintf(d.coop_id, sizeof d.coop_id, "UAS %d", i);
+        char line[1024];
+        struct vg_diag diag = {""};
+        CHECK(write_ex(&site, &d, NULL, line, sizeof line) == 0);
+        int rc = vg_jsonl_parse_detection(line, strlen(line), &site, 0, &back, &diag);
+        CHECK(rc == 1);
+        if (rc != 1) {
+            fprintf(stderr, "  %s: %s", diag.msg, line);
+            continue;
+        }
+        CHECK(back.t == d.t && back.kind == d.kind && back.nz == 3 && back.flags == d.flags);
+        CHECK(strcmp(back.coop_id, d.coop_id) == 0);
+        for (int k = 0; k < 3; k++) {
+            worst = fmax(worst, fabs(back.z[k] - d.z[k]));
+            CHECK_NEAR(back.R[4 * k], d.R[4 * k], 1e-12 * d.R[4 * k]);
+            CHECK(back.coop_vel[k] == d.coop_vel[k]);
+        }
+        CHECK(back.R[1] == 0 && back.R[5] == 0 && back.R[6] == 0);
+        if (d.flags & VG_DET_HAS_COOP_OP) {
+            nop++;
+            op_exact += back.coop_op[0] == d.coop_op[0] && back.coop_op[1] == d.coop_op[1];
+            for (int k = 0; k < 2; k++)
+                worst_op = fmax(worst_op, fabs(back.coop_op[k] - d.coop_op[k]));
+        }
+    }
+    fprintf(stderr, "  position error %.2g m, operator %.2g m (%d of %d exact)\n", worst,
+            worst_op, op_exact, nop);
+    CHECK(worst < 1e-6);
+    CHECK(worst_op <= 5e-4); /* a float's ulp at 3 km is 2.4e-4 m */
+    CHECK(op_exact >= nop - nop / 100);
+    vg_site_fini(&site);
+}
+
 int main(void)
 {
     RUN(case_known_lines);
@@ -293,5 +490,8 @@ int main(void)
     RUN(case_extra_fields);
     RUN(case_shortest_numbers);
     RUN(case_round_trip_through_reader);
+    RUN(case_coop_known_lines);
+    RUN(case_coop_refusals);
+    RUN(case_coop_round_trip);
     return test_report();
 }
