@@ -17,6 +17,7 @@ static const struct command commands[] = {
     {"track", vg_cmd_track, "track detections from a JSON lines file, write tracks"},
     {"score", vg_cmd_score, "score tracks against truth (GOSPA)"},
     {"bench", vg_cmd_bench, "benchmark the tracker (detections/s, latency, memory)"},
+    {"exercise", vg_cmd_exercise, "simulate, track, assess and score an exercise; HTML report"},
 };
 
 static void usage(FILE *f)

@@ -13,27 +13,34 @@
  * tracks at 7 emissions a second is 24 MB an hour), nothing per tentative track. */
 #include "score/exercise.h"
 
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "assess/assessor.h"
+#include "base/chi2.h"
 #include "base/grow.h"
+#include "base/mat.h"
 
 struct vg_exercise {
     const struct vg_scenario *sc;
     const struct vg_sim_output *sim;
     struct vg_exercise_params prm;
-    struct vg_gospa_ws ws;
+    double gate2;                 /* χ²(3) quantile of gate_p */
+    struct vg_assign as;
     double *opos;                 /* positions of the objects alive at t, 3 per object */
     size_t opos_cap;
     uint32_t *oidx;               /* their indices */
     size_t oidx_cap;
-    double *tpos;                 /* positions of the scored tracks at t */
-    size_t tpos_cap;
-    int *t2e;                     /* object → track of the assignment */
-    size_t t2e_cap;
+    double *tchol;                /* per scored track: Cholesky factor of its position
+                                     covariance (3×3), or NAN in [0] if not SPD */
+    size_t tchol_cap;
+    double *cost;                 /* tracks × (objects + tracks) */
+    size_t cost_cap;
+    int *match;                   /* track → column of the assignment */
+    size_t match_cap;
     struct vg_exercise_sample *samples;
     size_t nsamples, samples_cap;
     struct vg_score_set tracks;   /* for GOSPA */
@@ -53,6 +60,9 @@ struct vg_exercise {
 void vg_exercise_params_default(struct vg_exercise_params *p)
 {
     p->match_m = 50.0;
+    p->gate_p = 0.99;
+    p->match_max_m = 250.0;
+    p->gospa_c = 50.0;
     p->gospa_p = 1.0;
     p->pd_min = 0.1;
 }
@@ -84,6 +94,13 @@ int vg_exercise_new(struct vg_exercise **out, const struct vg_scenario *sc,
         vg_exercise_params_default(&p);
     if (!(isfinite(p.match_m) && p.match_m > 0.0))
         return vg_diag_set(d, VG_EINVAL, "match_m %g: must be finite and > 0", p.match_m);
+    if (!(isfinite(p.match_max_m) && p.match_max_m >= p.match_m))
+        return vg_diag_set(d, VG_EINVAL, "match_max_m %g: must be finite and >= match_m",
+                           p.match_max_m);
+    if (!(p.gate_p >= 0.0 && p.gate_p < 1.0))
+        return vg_diag_set(d, VG_EINVAL, "gate_p %g: must be in [0, 1)", p.gate_p);
+    if (!(isfinite(p.gospa_c) && p.gospa_c > 0.0))
+        return vg_diag_set(d, VG_EINVAL, "gospa_c %g: must be finite and > 0", p.gospa_c);
     if (!(isfinite(p.gospa_p) && p.gospa_p >= 1.0))
         return vg_diag_set(d, VG_EINVAL, "gospa_p %g: must be finite and >= 1", p.gospa_p);
     if (!(p.pd_min > 0.0 && p.pd_min <= 1.0))
@@ -104,7 +121,8 @@ int vg_exercise_new(struct vg_exercise **out, const struct vg_scenario *sc,
     ex->sim = sim;
     ex->prm = p;
     ex->last_t = -INFINITY;
-    vg_gospa_init(&ex->ws);
+    ex->gate2 = p.gate_p > 0.0 ? vg_chi2_quantile(p.gate_p, 3) : 0.0;
+    vg_assign_init(&ex->as);
     vg_score_set_init(&ex->tracks);
     *out = ex;
     return 0;
@@ -114,12 +132,13 @@ void vg_exercise_free(struct vg_exercise *ex)
 {
     if (!ex)
         return;
-    vg_gospa_fini(&ex->ws);
+    vg_assign_fini(&ex->as);
     vg_score_set_fini(&ex->tracks);
     free(ex->opos);
     free(ex->oidx);
-    free(ex->tpos);
-    free(ex->t2e);
+    free(ex->tchol);
+    free(ex->cost);
+    free(ex->match);
     free(ex->samples);
     free(ex->first_conf);
     free(ex->first_track);
@@ -134,6 +153,44 @@ static int cls_of(int c)
     return c >= 0 && c < VG_CLASS_COUNT ? c : VG_CLASS_UNKNOWN;
 }
 
+/* May track j (its position, the Cholesky factor of its position covariance) be on an
+ * object at o? Cost: the distance, or INFINITY. */
+static double pair_cost(const struct vg_exercise *ex, const double *x, const double *l,
+                        const double *o)
+{
+    double v[3] = {o[0] - x[0], o[1] - x[1], o[2] - x[2]};
+    double d = sqrt(v[0] * v[0] + v[1] * v[1] + v[2] * v[2]);
+    if (d <= ex->prm.match_m)
+        return d;
+    if (d <= ex->prm.match_max_m && !isnan(l[0]) && vg_mat_chol_mahal2(l, v, 3) <= ex->gate2)
+        return d;
+    return INFINITY;
+}
+
+/* The assignment of the nt scored tracks (samples s) to the no live objects: rows are
+ * tracks, columns the objects and then one "on nothing" column per track, costing
+ * match_max_m (no less than any allowed pair) on its own row and forbidden on the others,
+ * so every track can stay unassigned. Sets s[j].object. */
+static int assign(struct vg_exercise *ex, struct vg_exercise_sample *s, size_t nt, size_t no)
+{
+    size_t cols = no + nt;
+    VG_GROW(ex->cost, ex->cost_cap, nt * cols);
+    VG_GROW(ex->match, ex->match_cap, nt);
+    for (size_t j = 0; j < nt; j++) {
+        double *row = ex->cost + j * cols;
+        for (size_t i = 0; i < no; i++)
+            row[i] = pair_cost(ex, s[j].pos, ex->tchol + 9 * j, ex->opos + 3 * i);
+        for (size_t k = 0; k < nt; k++)
+            row[no + k] = k == j ? ex->prm.match_max_m : INFINITY;
+    }
+    int rc = vg_assign_solve(&ex->as, ex->cost, (int)nt, (int)cols, ex->match);
+    if (rc)
+        return rc;
+    for (size_t j = 0; j < nt; j++)
+        s[j].object = (size_t)ex->match[j] < no ? (int32_t)ex->oidx[ex->match[j]] : -1;
+    return 0;
+}
+
 int vg_exercise_tracks(struct vg_exercise *ex, double t, const struct vg_track *trk, size_t n)
 {
     if (!isfinite(t) || ex->finished)
@@ -146,9 +203,10 @@ int vg_exercise_tracks(struct vg_exercise *ex, double t, const struct vg_track *
     size_t no = 0, nt = 0;
     VG_GROW(ex->opos, ex->opos_cap, 3 * (sim->nobjects ? sim->nobjects : 1));
     VG_GROW(ex->oidx, ex->oidx_cap, sim->nobjects ? sim->nobjects : 1);
-    VG_GROW(ex->t2e, ex->t2e_cap, sim->nobjects ? sim->nobjects : 1);
-    VG_GROW(ex->tpos, ex->tpos_cap, 3 * (n ? n : 1));
+    VG_GROW(ex->tchol, ex->tchol_cap, 9 * (n ? n : 1));
     VG_GROW(ex->samples, ex->samples_cap, ex->nsamples + n);
+    if (n > INT_MAX / 2 || sim->nobjects > INT_MAX / 2)
+        return VG_ERANGE;
     for (size_t k = 0; k < sim->nobjects; k++) {
         double vel[3];
         if (vg_sim_object_state(&sim->objects[k], t, ex->opos + 3 * no, vel))
@@ -163,7 +221,12 @@ int vg_exercise_tracks(struct vg_exercise *ex, double t, const struct vg_track *
         int rc = vg_score_set_add(&ex->tracks, t, trk[i].x, id, 0);
         if (rc)
             return rc;
-        memcpy(ex->tpos + 3 * nt, trk[i].x, 3 * sizeof(double));
+        double pp[9], *l = ex->tchol + 9 * nt;
+        for (int r = 0; r < 3; r++)
+            for (int c = 0; c < 3; c++)
+                pp[3 * r + c] = trk[i].P[VG_NX * r + c];
+        if (vg_mat_chol(l, pp, 3))
+            l[0] = NAN;
         s[nt] = (struct vg_exercise_sample){
             .track = trk[i].id, .t = t, .object = -1, .status = trk[i].status,
             .cls = (uint8_t)(trk[i].assessed ? cls_of(trk[i].cls) : VG_CLASS_UNKNOWN)};
@@ -172,17 +235,13 @@ int vg_exercise_tracks(struct vg_exercise *ex, double t, const struct vg_track *
     }
     if (nt == 0)
         return vg_score_set_add_time(&ex->tracks, t);
-    struct vg_gospa g;
-    int rc = vg_gospa_step(&ex->ws, ex->prm.match_m, ex->prm.gospa_p, ex->opos, (int)no, ex->tpos,
-                           (int)nt, &g, ex->t2e);
+    int rc = assign(ex, s, nt, no);
     if (rc)
         return rc;
-    for (size_t i = 0; i < no; i++) {
-        int j = ex->t2e[i];
-        if (j < 0)
+    for (size_t j = 0; j < nt; j++) {
+        if (s[j].object < 0)
             continue;
-        uint32_t k = ex->oidx[i];
-        s[j].object = (int32_t)k;
+        uint32_t k = (uint32_t)s[j].object;
         if (isnan(ex->first_conf[k])) {
             ex->first_conf[k] = t;
             ex->first_track[k] = s[j].track;
@@ -318,7 +377,7 @@ static int score_gospa(struct vg_exercise *ex, struct vg_exercise_result *r, str
     } else {
         struct vg_score_params prm;
         vg_score_params_default(&prm);
-        prm.c = ex->prm.match_m;
+        prm.c = ex->prm.gospa_c;
         prm.p = ex->prm.gospa_p;
         rc = vg_score_run(&truth, &ex->tracks, scan_t, nscan, &prm, on_time, &s, &r->gospa, d);
         if (rc == VG_ENOMEM)

@@ -8,13 +8,17 @@
  * and, at the end, judges it against the simulator's truth. The definitions, exactly:
  *
  * Matching. At each emission time t the confirmed and coasting tracks are assigned one to
- * one to the objects alive at t (positions from vg_sim_object_state at t) by the GOSPA
- * assignment of score.h, cut-off c = match_m (default 50 m), order p = gospa_p (default 1),
- * 3-D distance: for p = 1 the assignment that minimises Σ d over assigned pairs + c/2 per
- * unassigned object or track, pairs at d ≥ c never assigned. A track assigned to an object
- * is "on" it at t. Tentative tracks are never on anything. Emissions at a time not after
- * the previous one (a report older than the tracker's late window re-emits the past) are
- * not scored.
+ * one to the objects alive at t (positions from vg_sim_object_state at t). A track may be
+ * paired with an object when their 3-D distance d is at most match_m (default 50 m), or when
+ * d ≤ match_max_m (default 250 m) and the object lies inside the track's own position gate:
+ * (p − x)' P⁻¹ (p − x) ≤ the χ²(3) quantile of gate_p (default 0.99: 11.34), P the track's
+ * 3×3 position covariance. The fixed distance alone would disown a young track at 3 km
+ * (0.5° of azimuth there is 26 m) that the tracker rightly reports with its uncertainty; the
+ * cap keeps a coasting track's swollen gate from claiming birds. Among the allowed pairs the
+ * assignment minimises the summed distance, each track free to stay on nothing at a cost of
+ * match_max_m (base/assign.h: optimal). A track assigned to an object is "on" it at t.
+ * Tentative tracks are never on anything. Emissions at a time not after the previous one (a
+ * report older than the tracker's late window re-emits the past) are not scored.
  *
  * Per hostile object (hostile = 1 and alive at some truth time of the run):
  *   first_detectable  the first truth time (the sim's scan-marker times) at which some
@@ -45,9 +49,10 @@
  * track), and swarm alerts none of whose members was on a hostile object. Per hour: count
  * / (duration_s / 3600).
  *
- * GOSPA: score.h's vg_score_run with c = match_m, p = gospa_p (default 1), α = 2, on the
- * sim's truth and the confirmed and coasting tracks, at the truth times, track times and
- * scan-marker times — what `vigil score --c 50 --scans` gives on the written files.
+ * GOSPA: score.h's vg_score_run with c = gospa_c (default 50 m), p = gospa_p (default 1),
+ * α = 2, on the sim's truth and the confirmed and coasting tracks, at the truth times, track
+ * times and scan-marker times — what `vigil score --c 50 --scans` gives on the written
+ * files. (GOSPA's own assignment, with its fixed cut-off, is separate from the matching.)
  *
  * Classification: over every emission time and every (object, track) pair on each other,
  * confusion[true class][track class] counts pair-times (a track not yet assessed counts as
@@ -68,12 +73,16 @@
 #include "track/track.h"
 
 struct vg_exercise_params {
-    double match_m;   /* m, > 0: assignment cut-off for "a track is on an object" and GOSPA c */
-    double gospa_p;   /* GOSPA order, ≥ 1 */
-    double pd_min;    /* detectable when some sensor's detection probability is ≥ this, (0, 1] */
+    double match_m;     /* m, > 0: a track this close to an object may be on it */
+    double gate_p;      /* [0, 1): ... or one inside the track's gate of this probability */
+    double match_max_m; /* m, ≥ match_m: ... but never one farther than this */
+    double gospa_c;     /* m, > 0: GOSPA cut-off */
+    double gospa_p;     /* GOSPA order, ≥ 1 */
+    double pd_min;      /* detectable when some sensor's detection probability is ≥ this */
 };
 
-/* match_m = 50 m, gospa_p = 1, pd_min = 0.1. */
+/* match_m = 50 m, gate_p = 0.99, match_max_m = 250 m, gospa_c = 50 m, gospa_p = 1,
+ * pd_min = 0.1. */
 void vg_exercise_params_default(struct vg_exercise_params *p);
 
 /* One hostile object's timeline (times in s since scenario start, NAN: never). */

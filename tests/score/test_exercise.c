@@ -364,6 +364,59 @@ static void samples_for_the_map(void)
     CHECK(n1 > 10);
 }
 
+static int32_t object_of(const struct vg_exercise_result *r, uint64_t track, double t)
+{
+    for (size_t i = 0; i < r->nsamples; i++)
+        if (r->samples[i].track == track && r->samples[i].t == t)
+            return r->samples[i].object;
+    return -2;
+}
+
+/* A track farther than match_m is on an object only inside its own 99 % gate and within
+ * match_max_m; two tracks never share an object (the closer one gets it). */
+static void gate_and_one_to_one(void)
+{
+    struct vg_exercise *ex = NULL;
+    struct vg_diag d;
+    CHECK_INT(vg_exercise_new(&ex, &sc, &sim, NULL, &d), 0);
+    if (!ex)
+        return;
+    struct vg_track trk[4];
+    size_t n = 0;
+    double p[3];
+    CHECK(alive(FPV1, 20.0, p));
+    put(trk, &n, 11, VG_TRACK_CONFIRMED, VG_CLASS_DRONE, p, 60.0); /* 2 sigma: on it */
+    for (int a = 0; a < 3; a++)
+        trk[0].P[VG_NX * a + a] = 30.0 * 30.0;
+    CHECK(alive(FPV3, 20.0, p));
+    put(trk, &n, 12, VG_TRACK_CONFIRMED, VG_CLASS_DRONE, p, 60.0); /* 6 sigma: not */
+    for (int a = 0; a < 3; a++)
+        trk[1].P[VG_NX * a + a] = 10.0 * 10.0;
+    CHECK(alive(FPV2, 20.0, p));
+    put(trk, &n, 13, VG_TRACK_COASTING, VG_CLASS_DRONE, p, 300.0); /* beyond 250 m: not */
+    for (int a = 0; a < 3; a++)
+        trk[2].P[VG_NX * a + a] = 1e6;
+    CHECK_INT(vg_exercise_tracks(ex, 20.0, trk, n), 0);
+    n = 1; /* track 11 again, now with track 14 5 m off fpv-1 */
+    CHECK(alive(FPV1, 21.0, p));
+    put(trk, &n, 14, VG_TRACK_CONFIRMED, VG_CLASS_DRONE, p, 5.0);
+    trk[0].x[0] = p[0] + 60.0;
+    trk[0].x[1] = p[1];
+    trk[0].x[2] = p[2];
+    CHECK_INT(vg_exercise_tracks(ex, 21.0, trk, n), 0);
+    struct vg_exercise_result r;
+    CHECK_INT(vg_exercise_finish(ex, &r, &d), 0);
+    CHECK_INT(object_of(&r, 11, 20.0), FPV1);
+    CHECK_INT(object_of(&r, 12, 20.0), -1);
+    CHECK_INT(object_of(&r, 13, 20.0), -1);
+    CHECK_INT(object_of(&r, 11, 21.0), -1);
+    CHECK_INT(object_of(&r, 14, 21.0), FPV1);
+    CHECK_NEAR(r.hostiles[0].t_confirmed, 20.0, 0);
+    CHECK_INT(r.hostiles[0].track, 11);
+    vg_exercise_result_fini(&r);
+    vg_exercise_free(ex);
+}
+
 static void bad_parameters_and_order(void)
 {
     struct vg_exercise *ex = NULL;
@@ -376,6 +429,12 @@ static void bad_parameters_and_order(void)
     CHECK(ex == NULL);
     vg_exercise_params_default(&p);
     p.pd_min = 1.5;
+    CHECK_INT(vg_exercise_new(&ex, &sc, &sim, &p, &d), VG_EINVAL);
+    vg_exercise_params_default(&p);
+    p.match_max_m = 10.0; /* < match_m */
+    CHECK_INT(vg_exercise_new(&ex, &sc, &sim, &p, &d), VG_EINVAL);
+    vg_exercise_params_default(&p);
+    p.gate_p = 1.0;
     CHECK_INT(vg_exercise_new(&ex, &sc, &sim, &p, &d), VG_EINVAL);
     CHECK_INT(vg_exercise_new(&ex, &sc, &sim, NULL, &d), 0);
     struct vg_track none;
@@ -411,6 +470,7 @@ int main(void)
     RUN(confusion_and_accuracy);
     RUN(gospa_per_time);
     RUN(samples_for_the_map);
+    RUN(gate_and_one_to_one);
     RUN(bad_parameters_and_order);
     vg_exercise_result_fini(&res);
     vg_sim_output_fini(&sim);
