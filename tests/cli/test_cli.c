@@ -200,13 +200,13 @@ static void bench_scaling_and_plot(void)
     char args[1024], path[600];
     snprintf(path, sizeof path, "%s/scaling.svg", tmpdir);
     snprintf(args, sizeof args, "bench --json --min-seconds 0 --scaling --realtime "
-                                "--max-targets 1000 --svg %s", path);
+                                "--max-targets 320 --svg %s", path);
     CHECK_INT(vigil(args, &out), 0);
     CHECK(strstr(out, "\"scenario\":\"swarm-100\"") != NULL);
-    CHECK(strstr(out, "\"scenario\":\"swarm-1000\"") != NULL);
-    CHECK(strstr(out, "\"scenario\":\"swarm-3162\"") == NULL); /* above the maximum */
+    CHECK(strstr(out, "\"scenario\":\"swarm-316\"") != NULL);
+    CHECK(strstr(out, "\"scenario\":\"swarm-1000\"") == NULL); /* above the maximum */
     CHECK(strstr(out, "\"us_per_detection_loglog_slope\"") != NULL);
-    CHECK(strstr(out, "\"scenario\":\"realtime-1000-at-10Hz\"") != NULL);
+    CHECK(strstr(out, "\"scenario\":\"realtime-320-at-10Hz\"") != NULL);
     CHECK(strstr(out, "\"realtime\":true") != NULL);
     FILE *f = fopen(path, "r");
     CHECK(f != NULL);
