@@ -43,8 +43,10 @@ static void usage(FILE *f)
             "      --seed N        override the scenario's seed\n"
             "  -q, --quiet         no summary on stdout\n"
             "  -h, --help          this text\n\n"
-            "A track is on an object when the optimal assignment at that time (GOSPA, c = 50 m)\n"
-            "pairs them; an alert is false when its track is on no attacker when it is raised.\n");
+            "A confirmed track is on an object when the optimal assignment at that time pairs\n"
+            "them (within 50 m, or inside the track's own 99 %% gate up to 250 m); an alert is\n"
+            "false when its track is on no attacker when it is raised. report.html ends with\n"
+            "the exact definitions.\n");
 }
 
 /* Set key in whichever table has it: tracker, classifier or alerts. */

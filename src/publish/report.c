@@ -98,7 +98,9 @@ static void summary(FILE *f, const struct vg_exercise_result *r)
     snprintf(v, sizeof v, "%.1f m mean over %zu times (localisation %.1f, missed %.1f, "
                           "false %.1f)", r->gospa.gospa, r->gospa.times, r->gospa.loc_term,
              r->gospa.missed_term, r->gospa.false_term);
-    row_text(f, "GOSPA (c = 50 m, p = 1)", v);
+    char name[48];
+    snprintf(name, sizeof name, "GOSPA (c = %g m, p = %g)", r->gospa.c, r->gospa.p);
+    row_text(f, name, v);
     if (isfinite(r->drone_bird_accuracy))
         snprintf(v, sizeof v, "%.1f %% of %llu track-times", 100.0 * r->drone_bird_accuracy,
                  (unsigned long long)r->drone_bird_n);
@@ -220,8 +222,9 @@ static void definitions(FILE *f, const struct vg_exercise_result *r)
     fprintf(f,
         "<h2 id=\"definitions\">Definitions</h2>\n<dl>\n"
         "<dt>On an object</dt><dd>At each processed time the confirmed and coasting tracks are "
-        "assigned one to one to the live objects by the GOSPA assignment (cut-off %g m, 3-D "
-        "distance); an assigned track is on its object.</dd>\n"
+        "assigned one to one to the live objects, minimising the summed 3-D distance. A track "
+        "may take an object within %g m of it, or one inside its own %g %% position gate (its "
+        "covariance) up to %g m away; an assigned track is on its object.</dd>\n"
         "<dt>First detectable</dt><dd>The first truth time at which some sensor's detection "
         "probability for the object, by the simulator's own sensor models, was at least %g "
         "(never later than the first detection).</dd>\n"
@@ -245,7 +248,8 @@ static void definitions(FILE *f, const struct vg_exercise_result *r)
         "an object (track-times): the object's true class against the class the pipeline gave "
         "the track. Accuracy: the share of drone and bird track-times named correctly "
         "(unknown counts as wrong).</dd>\n</dl>\n",
-        r->prm.match_m, r->prm.pd_min, r->gospa.c, r->gospa.p);
+        r->prm.match_m, 100.0 * r->prm.gate_p, r->prm.match_max_m, r->prm.pd_min, r->gospa.c,
+        r->gospa.p);
 }
 
 int vg_report_html(FILE *f, const struct vg_scenario *sc, const struct vg_sim_output *sim,

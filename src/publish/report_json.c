@@ -2,9 +2,10 @@
 /* report_json.c — score.json: the exercise's numbers as one JSON object (formats.md
  * "Scores", extended for exercises).
  *
- * Fields: scenario, seed, duration_s, match_m, pd_min; hostiles (count), hostiles_alerted;
- * per hostile id: first_alert_lead_s, lead_fraction, detection_to_alert_s; lead_fraction_mean
- * and lead_fraction_min (over hostiles that have one); never_alerted (ids); alerts_raised,
+ * Fields: scenario, seed, duration_s, match_m, match_gate_p, match_max_m, pd_min; hostiles
+ * (count), hostiles_alerted; per hostile id: first_alert_lead_s, lead_fraction,
+ * detection_to_alert_s; lead_fraction_mean and lead_fraction_min (over hostiles that have
+ * one); never_alerted (ids); alerts_raised,
  * false_alerts, false_alerts_per_hour, false_alert_list; the GOSPA of formats.md (gospa,
  * gospa_localisation, gospa_missed, gospa_false, c, p, alpha, times, id_switches);
  * drone_bird_accuracy with drone_bird_n; confusion {true class: {track class: pair-times}};
@@ -113,6 +114,8 @@ static json_t *build(const struct vg_scenario *sc, const struct vg_sim_output *s
     put(o, "seed", json_integer((json_int_t)r->seed), &bad);
     put(o, "duration_s", num(r->duration_s), &bad);
     put(o, "match_m", num(r->prm.match_m), &bad);
+    put(o, "match_gate_p", num(r->prm.gate_p), &bad);
+    put(o, "match_max_m", num(r->prm.match_max_m), &bad);
     put(o, "pd_min", num(r->prm.pd_min), &bad);
     put(o, "hostiles", json_integer((json_int_t)r->nhostiles), &bad);
     put(o, "hostiles_alerted", json_integer((json_int_t)(r->nhostiles - r->never_alerted)), &bad);

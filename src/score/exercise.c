@@ -1,16 +1,18 @@
 /* SPDX-License-Identifier: MIT */
 /* exercise.c — the exercise scorer (definitions in exercise.h): tracks matched to truth as
- * they come, alerts judged at the end.
+ * they come, everything else judged at the end.
  *
- * Per emission the confirmed and coasting tracks are assigned to the live objects with the
- * GOSPA assignment (gospa.c, optimal per time): that settles first confirmation, the
- * confusion counts and a sample (track, t, position, object) kept for the map and for the
- * alerts. Alerts are only recorded as they come — the pipeline raises an alert while the
- * tracks of its time are still on their way to the writer (publish/coalesce.h holds an
- * emission until the time moves on) — and judged in vg_exercise_finish against the samples
- * sorted by (track, t): a binary search finds each alert track's latest emission at or
- * before the raise. Memory: one sample per confirmed track per emission (48 bytes; 20
- * tracks at 7 emissions a second is 24 MB an hour), nothing per tentative track. */
+ * Per emission the confirmed and coasting tracks are assigned to the live objects (gate,
+ * distance cost, optimal assignment: base/assign.h) and kept as samples (track, t, position,
+ * object, class). The rest waits for vg_exercise_finish, for two reasons: a late report
+ * makes the tracker emit a past time again, superseding what it said then, so first
+ * confirmations, confusion counts and GOSPA are taken from the last emission of each time
+ * only; and the pipeline raises an alert while the tracks of its time are still on their way
+ * (publish/coalesce.h holds an emission until the time moves on), so alerts are recorded as
+ * they come and judged against the samples sorted by (track, t) — a binary search finds the
+ * alert track's latest emission at or before the raise. Memory: one sample per confirmed
+ * track per emission (56 bytes; 20 tracks at 7 emissions a second is 28 MB an hour),
+ * nothing per tentative track. */
 #include "score/exercise.h"
 
 #include <limits.h>
@@ -43,17 +45,16 @@ struct vg_exercise {
     size_t match_cap;
     struct vg_exercise_sample *samples;
     size_t nsamples, samples_cap;
-    struct vg_score_set tracks;   /* for GOSPA */
     double *first_conf;           /* per object: first time a track was on it (NAN) */
     uint64_t *first_track;        /* per object: that track */
-    uint64_t confusion[VG_CLASS_COUNT][VG_CLASS_COUNT];
+    double *emit_t;               /* per emission: its time */
+    size_t nemit, emit_cap;
     struct vg_exercise_alert *alerts;
     size_t nalerts, alerts_cap;
     size_t *alert_m0;             /* per alert: first of its members in members[] */
     size_t alert_m0_cap;
     uint64_t *members;
     size_t nmembers, members_cap;
-    double last_t;                /* time of the last scored emission (-inf: none) */
     int finished;
 };
 
@@ -120,10 +121,8 @@ int vg_exercise_new(struct vg_exercise **out, const struct vg_scenario *sc,
     ex->sc = sc;
     ex->sim = sim;
     ex->prm = p;
-    ex->last_t = -INFINITY;
     ex->gate2 = p.gate_p > 0.0 ? vg_chi2_quantile(p.gate_p, 3) : 0.0;
     vg_assign_init(&ex->as);
-    vg_score_set_init(&ex->tracks);
     *out = ex;
     return 0;
 }
@@ -133,7 +132,6 @@ void vg_exercise_free(struct vg_exercise *ex)
     if (!ex)
         return;
     vg_assign_fini(&ex->as);
-    vg_score_set_fini(&ex->tracks);
     free(ex->opos);
     free(ex->oidx);
     free(ex->tchol);
@@ -142,6 +140,7 @@ void vg_exercise_free(struct vg_exercise *ex)
     free(ex->samples);
     free(ex->first_conf);
     free(ex->first_track);
+    free(ex->emit_t);
     free(ex->alerts);
     free(ex->alert_m0);
     free(ex->members);
@@ -195,16 +194,15 @@ int vg_exercise_tracks(struct vg_exercise *ex, double t, const struct vg_track *
 {
     if (!isfinite(t) || ex->finished)
         return VG_EINVAL;
-    /* A report older than the tracker's late window re-emits the past: not scored again. */
-    if (!(t > ex->last_t))
-        return 0;
-    ex->last_t = t;
+    if (ex->nemit >= UINT32_MAX)
+        return VG_ERANGE;
     const struct vg_sim_output *sim = ex->sim;
     size_t no = 0, nt = 0;
     VG_GROW(ex->opos, ex->opos_cap, 3 * (sim->nobjects ? sim->nobjects : 1));
     VG_GROW(ex->oidx, ex->oidx_cap, sim->nobjects ? sim->nobjects : 1);
     VG_GROW(ex->tchol, ex->tchol_cap, 9 * (n ? n : 1));
-    VG_GROW(ex->samples, ex->samples_cap, ex->nsamples + n);
+    VG_GROW(ex->samples, ex->samples_cap, ex->nsamples + n + 1); /* never NULL below */
+    VG_GROW(ex->emit_t, ex->emit_cap, ex->nemit + 1);
     if (n > INT_MAX / 2 || sim->nobjects > INT_MAX / 2)
         return VG_ERANGE;
     for (size_t k = 0; k < sim->nobjects; k++) {
@@ -216,11 +214,6 @@ int vg_exercise_tracks(struct vg_exercise *ex, double t, const struct vg_track *
     for (size_t i = 0; i < n; i++) {
         if (trk[i].status == VG_TRACK_TENTATIVE)
             continue;
-        char id[24];
-        snprintf(id, sizeof id, "%llu", (unsigned long long)trk[i].id);
-        int rc = vg_score_set_add(&ex->tracks, t, trk[i].x, id, 0);
-        if (rc)
-            return rc;
         double pp[9], *l = ex->tchol + 9 * nt;
         for (int r = 0; r < 3; r++)
             for (int c = 0; c < 3; c++)
@@ -228,26 +221,16 @@ int vg_exercise_tracks(struct vg_exercise *ex, double t, const struct vg_track *
         if (vg_mat_chol(l, pp, 3))
             l[0] = NAN;
         s[nt] = (struct vg_exercise_sample){
-            .track = trk[i].id, .t = t, .object = -1, .status = trk[i].status,
+            .track = trk[i].id, .t = t, .emission = (uint32_t)ex->nemit, .object = -1,
+            .status = trk[i].status,
             .cls = (uint8_t)(trk[i].assessed ? cls_of(trk[i].cls) : VG_CLASS_UNKNOWN)};
         memcpy(s[nt].pos, trk[i].x, sizeof s[nt].pos);
         nt++;
     }
-    if (nt == 0)
-        return vg_score_set_add_time(&ex->tracks, t);
-    int rc = assign(ex, s, nt, no);
+    int rc = nt ? assign(ex, s, nt, no) : 0;
     if (rc)
         return rc;
-    for (size_t j = 0; j < nt; j++) {
-        if (s[j].object < 0)
-            continue;
-        uint32_t k = (uint32_t)s[j].object;
-        if (isnan(ex->first_conf[k])) {
-            ex->first_conf[k] = t;
-            ex->first_track[k] = s[j].track;
-        }
-        ex->confusion[cls_of(sim->objects[k].cls)][s[j].cls]++;
-    }
+    ex->emit_t[ex->nemit++] = t;
     ex->nsamples += nt;
     return 0;
 }
@@ -342,6 +325,60 @@ static void judge_alerts(struct vg_exercise *ex, struct vg_exercise_result *r, c
     }
 }
 
+struct emission {
+    double t;
+    uint32_t i;
+};
+
+static int by_time_then_order(const void *pa, const void *pb)
+{
+    const struct emission *a = pa, *b = pb;
+    if (a->t != b->t)
+        return a->t < b->t ? -1 : 1;
+    return a->i < b->i ? -1 : a->i > b->i;
+}
+
+/* Of the emissions at one time only the last counts: the tracker emits a time again when it
+ * re-processes a batch for a late report, and the later emission is its better word. Drops
+ * the samples of the others, then takes first confirmation and confusion from what is left.
+ * *final (malloc'd, the caller frees it) gets per emission 0 (superseded), 1 (final, no
+ * scored track) or 2 (final, with scored tracks). */
+static int settle(struct vg_exercise *ex, struct vg_exercise_result *r, uint8_t **final)
+{
+    size_t n = ex->nemit ? ex->nemit : 1;
+    struct emission *e = malloc(n * sizeof *e);
+    uint8_t *f = *final = calloc(n, 1);
+    if (!e || !f) {
+        free(e);
+        return VG_ENOMEM;
+    }
+    for (size_t i = 0; i < ex->nemit; i++)
+        e[i] = (struct emission){ex->emit_t[i], (uint32_t)i};
+    if (ex->nemit)
+        qsort(e, ex->nemit, sizeof *e, by_time_then_order);
+    for (size_t k = 0; k < ex->nemit; k++)
+        f[e[k].i] = k + 1 == ex->nemit || e[k + 1].t != e[k].t;
+    free(e);
+    size_t kept = 0;
+    for (size_t i = 0; i < ex->nsamples; i++) {
+        const struct vg_exercise_sample *smp = &ex->samples[i];
+        if (!f[smp->emission])
+            continue;
+        f[smp->emission] = 2;
+        ex->samples[kept++] = *smp;
+        if (smp->object < 0)
+            continue;
+        uint32_t k = (uint32_t)smp->object;
+        r->confusion[cls_of(ex->sim->objects[k].cls)][smp->cls]++;
+        if (isnan(ex->first_conf[k]) || smp->t < ex->first_conf[k]) {
+            ex->first_conf[k] = smp->t;
+            ex->first_track[k] = smp->track;
+        }
+    }
+    ex->nsamples = kept;
+    return 0;
+}
+
 struct series {
     struct vg_exercise_gospa *v;
     size_t n, cap;
@@ -357,17 +394,27 @@ static int on_time(void *ctx, const struct vg_score_time *st)
     return 0;
 }
 
-static int score_gospa(struct vg_exercise *ex, struct vg_exercise_result *r, struct vg_diag *d)
+static int score_gospa(struct vg_exercise *ex, struct vg_exercise_result *r, const uint8_t *final,
+                       struct vg_diag *d)
 {
     const struct vg_sim_output *sim = ex->sim;
-    struct vg_score_set truth;
+    struct vg_score_set truth, tracks;
     vg_score_set_init(&truth);
+    vg_score_set_init(&tracks);
     double *scan_t = malloc((sim->nscans ? sim->nscans : 1) * sizeof *scan_t);
     struct series s = {NULL, 0, 0};
     int rc = scan_t ? 0 : VG_ENOMEM;
     for (size_t i = 0; !rc && i < sim->ntruth; i++)
         rc = vg_score_set_add(&truth, sim->truth[i].t, sim->truth[i].pos,
                               sim->objects[sim->truth[i].object].id, 0);
+    for (size_t i = 0; !rc && i < ex->nsamples; i++) {
+        char id[24];
+        snprintf(id, sizeof id, "%llu", (unsigned long long)ex->samples[i].track);
+        rc = vg_score_set_add(&tracks, ex->samples[i].t, ex->samples[i].pos, id, 0);
+    }
+    for (size_t i = 0; !rc && i < ex->nemit; i++)
+        if (final[i] == 1) /* a time with tracks, none of them confirmed */
+            rc = vg_score_set_add_time(&tracks, ex->emit_t[i]);
     size_t nscan = 0;
     for (size_t i = 0; !rc && i < sim->ndets; i++)
         if (sim->dets[i].kind == VG_DET_SCAN && nscan < sim->nscans)
@@ -379,7 +426,7 @@ static int score_gospa(struct vg_exercise *ex, struct vg_exercise_result *r, str
         vg_score_params_default(&prm);
         prm.c = ex->prm.gospa_c;
         prm.p = ex->prm.gospa_p;
-        rc = vg_score_run(&truth, &ex->tracks, scan_t, nscan, &prm, on_time, &s, &r->gospa, d);
+        rc = vg_score_run(&truth, &tracks, scan_t, nscan, &prm, on_time, &s, &r->gospa, d);
         if (rc == VG_ENOMEM)
             vg_diag_set(d, rc, "scoring: out of memory");
     }
@@ -391,6 +438,7 @@ static int score_gospa(struct vg_exercise *ex, struct vg_exercise_result *r, str
     }
     free(scan_t);
     vg_score_set_fini(&truth);
+    vg_score_set_fini(&tracks);
     return rc;
 }
 
@@ -493,19 +541,25 @@ int vg_exercise_finish(struct vg_exercise *ex, struct vg_exercise_result *r, str
     r->seed = sc->seed;
     r->duration_s = sc->duration_s;
     r->prm = ex->prm;
-    memcpy(r->confusion, ex->confusion, sizeof r->confusion);
+    uint8_t *final = NULL;
     int *hidx = malloc((ex->sim->nobjects ? ex->sim->nobjects : 1) * sizeof *hidx);
-    int rc = hidx ? hostiles(ex, r, hidx) : VG_ENOMEM;
+    int rc = hidx ? settle(ex, r, &final) : VG_ENOMEM;
+    if (!rc)
+        rc = hostiles(ex, r, hidx);
     if (rc) {
         free(hidx);
+        free(final);
         vg_exercise_result_fini(r);
         return vg_diag_set(d, rc, "out of memory");
     }
-    qsort(ex->samples, ex->nsamples, sizeof *ex->samples, by_track_time);
+    if (ex->nsamples) /* qsort's base may not be NULL, even for no elements */
+        qsort(ex->samples, ex->nsamples, sizeof *ex->samples, by_track_time);
     judge_alerts(ex, r, hidx);
     free(hidx);
     derive(r);
-    if ((rc = score_gospa(ex, r, d))) {
+    rc = score_gospa(ex, r, final, d);
+    free(final);
+    if (rc) {
         vg_exercise_result_fini(r);
         return rc;
     }

@@ -17,8 +17,9 @@
  * cap keeps a coasting track's swollen gate from claiming birds. Among the allowed pairs the
  * assignment minimises the summed distance, each track free to stay on nothing at a cost of
  * match_max_m (base/assign.h: optimal). A track assigned to an object is "on" it at t.
- * Tentative tracks are never on anything. Emissions at a time not after the previous one (a
- * report older than the tracker's late window re-emits the past) are not scored.
+ * Tentative tracks are never on anything. Of several emissions at one time (the tracker
+ * emits a time again when a late report makes it re-process that scan) only the last
+ * counts, everywhere below.
  *
  * Per hostile object (hostile = 1 and alive at some truth time of the run):
  *   first_detectable  the first truth time (the sim's scan-marker times) at which some
@@ -119,6 +120,7 @@ struct vg_exercise_alert {
 struct vg_exercise_sample {
     uint64_t track;
     double t;                 /* s */
+    uint32_t emission;        /* which call of vg_exercise_tracks it came from, from 0 */
     double pos[3];            /* ENU m */
     int32_t object;           /* the object it is on, -1 none */
     uint8_t status;           /* enum vg_track_status */
@@ -166,8 +168,9 @@ int vg_exercise_new(struct vg_exercise **out, const struct vg_scenario *sc,
                     struct vg_diag *d);
 void vg_exercise_free(struct vg_exercise *ex);
 
-/* The tracks of one processed time, as the pipeline emits them (identity filled), one call
- * per time in increasing t. 0 or VG_ENOMEM / VG_EINVAL (non-finite or decreasing t). */
+/* The tracks of one processed time, as the pipeline emits them (identity filled). Times
+ * may come out of order, and again (the last emission of a time supersedes the earlier).
+ * 0 or VG_ENOMEM / VG_EINVAL (non-finite t) / VG_ERANGE (2³² emissions). */
 int vg_exercise_tracks(struct vg_exercise *ex, double t, const struct vg_track *trk, size_t n);
 
 /* One alert event (only "raised" ones are scored) with, for a swarm, its members. 0 or

@@ -417,6 +417,46 @@ static void gate_and_one_to_one(void)
     vg_exercise_free(ex);
 }
 
+/* A time emitted again (a re-processed scan) supersedes its first emission everywhere. */
+static void emission_superseded(void)
+{
+    struct vg_exercise *ex = NULL;
+    struct vg_diag d;
+    CHECK_INT(vg_exercise_new(&ex, &sc, &sim, NULL, &d), 0);
+    if (!ex)
+        return;
+    struct vg_track trk[2];
+    size_t n = 0;
+    double p[3], far[3] = {5000, 5000, 100};
+    put(trk, &n, 1, VG_TRACK_CONFIRMED, VG_CLASS_BIRD, far, 0.0); /* on nothing */
+    CHECK_INT(vg_exercise_tracks(ex, 20.0, trk, n), 0);
+    n = 0;
+    CHECK(alive(FPV1, 21.0, p));
+    put(trk, &n, 1, VG_TRACK_CONFIRMED, VG_CLASS_DRONE, p, 0.0);
+    CHECK_INT(vg_exercise_tracks(ex, 21.0, trk, n), 0);
+    n = 0;
+    CHECK(alive(FPV1, 20.0, p));
+    put(trk, &n, 1, VG_TRACK_CONFIRMED, VG_CLASS_DRONE, p, 3.0); /* 20 s again: on fpv-1 */
+    CHECK_INT(vg_exercise_tracks(ex, 20.0, trk, n), 0);
+    CHECK_INT(raise_alert(ex, "a-1", 20.0, 1, NULL, 0), 0);
+    struct vg_exercise_result r;
+    CHECK_INT(vg_exercise_finish(ex, &r, &d), 0);
+    CHECK_INT(r.nsamples, 2);
+    CHECK_INT(object_of(&r, 1, 20.0), FPV1);
+    CHECK_NEAR(r.hostiles[0].t_confirmed, 20.0, 0);
+    CHECK_NEAR(r.hostiles[0].t_alerted, 20.0, 0);
+    CHECK_INT(r.false_alerts, 0);
+    CHECK_INT(r.confusion[VG_CLASS_DRONE][VG_CLASS_DRONE], 2);
+    CHECK_INT(r.confusion[VG_CLASS_DRONE][VG_CLASS_BIRD], 0);
+    const struct vg_exercise_gospa *g = NULL;
+    for (size_t i = 0; i < r.ngospa_t; i++)
+        if (r.gospa_t[i].t == 20.0)
+            g = &r.gospa_t[i];
+    CHECK(g && g->tracks == 1 && fabs(g->loc - 3.0) < 1e-9);
+    vg_exercise_result_fini(&r);
+    vg_exercise_free(ex);
+}
+
 static void bad_parameters_and_order(void)
 {
     struct vg_exercise *ex = NULL;
@@ -440,7 +480,7 @@ static void bad_parameters_and_order(void)
     struct vg_track none;
     CHECK_INT(vg_exercise_tracks(ex, NAN, &none, 0), VG_EINVAL);
     CHECK_INT(vg_exercise_tracks(ex, 2.0, &none, 0), 0);
-    CHECK_INT(vg_exercise_tracks(ex, 1.0, &none, 0), 0); /* the past: not scored */
+    CHECK_INT(vg_exercise_tracks(ex, 1.0, &none, 0), 0); /* out of order: fine */
     struct vg_exercise_result r;
     CHECK_INT(vg_exercise_finish(ex, &r, &d), 0);
     CHECK_INT(r.nhostiles, 3);
@@ -471,6 +511,7 @@ int main(void)
     RUN(gospa_per_time);
     RUN(samples_for_the_map);
     RUN(gate_and_one_to_one);
+    RUN(emission_superseded);
     RUN(bad_parameters_and_order);
     vg_exercise_result_fini(&res);
     vg_sim_output_fini(&sim);
