@@ -176,8 +176,8 @@ static void print_time(const char *fmt, double v)
 static void summary(const struct vg_scenario *sc, const struct vg_exercise_result *r,
                     const char *dir)
 {
-    printf("Vigil exercise: %s (seed %llu, %.0f s) — %zu attackers\n\n", r->scenario,
-           (unsigned long long)r->seed, r->duration_s, r->nhostiles);
+    printf("Vigil exercise: %s (seed %llu, %.0f s) — %zu attacker%s\n\n", r->scenario,
+           (unsigned long long)r->seed, r->duration_s, r->nhostiles, r->nhostiles == 1 ? "" : "s");
     printf("Attacker   detectable detected confirmed  alerted  zone at  lead s  lead %%  "
            "det→alert s\n");
     for (size_t i = 0; i < r->nhostiles; i++) {
@@ -200,8 +200,9 @@ static void summary(const struct vg_scenario *sc, const struct vg_exercise_resul
         print_time("%6.1f", h->detect_to_alert_s);
         printf("%s%s\n", h->zone >= 0 ? "  " : "", h->zone >= 0 ? sc->site.zones[h->zone].id : "");
     }
-    printf("\nAlerts    %zu raised; %zu false (%.1f per hour); %zu attackers never alerted\n",
-           r->nalerts, r->false_alerts, r->false_alerts_per_hour, r->never_alerted);
+    printf("\nAlerts    %zu raised; %zu false (%.1f per hour); %zu of %zu attackers never "
+           "alerted\n", r->nalerts, r->false_alerts, r->false_alerts_per_hour, r->never_alerted,
+           r->nhostiles);
     printf("Tracking  GOSPA (c = %.0f m, p = %.0f) %.1f per time over %zu times: "
            "localisation %.1f, missed %.1f, false %.1f\n",
            r->gospa.c, r->gospa.p, r->gospa.gospa, r->gospa.times, r->gospa.loc_term,
