@@ -6,8 +6,9 @@
  * running away — are clipped, not allowed to shrink the picture). Paths are drawn in order of
  * interest: zones, other objects' truth, hostile truth, tracks, then alerts and sensors on
  * top. The truth is regrouped per object by one counting sort of the sim's (time, object)
- * samples, so the drawing is linear in the truth's size; polylines are thinned to the pixel
- * (report_svg.c). */
+ * samples, so the drawing is linear in the truth's size; polylines are thinned to a pixel
+ * (hostiles) or a few (the background) and cut at the frame (report_svg.c), which keeps an
+ * hour of two hundred birds to a page of a few megabytes. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -21,6 +22,8 @@
 #define ML 62.0
 #define MT 12.0
 #define MB 44.0
+#define TOL_KEY_PX 1.0   /* path thinning (report_svg.h) of hostiles and their tracks, px */
+#define TOL_OTHER_PX 2.5 /* ... of birds, other objects and other tracks: background */
 #define CLOSE_M 600 /* the close-up shows the zones and this much around them, m */
 #define VG__STR_(x) #x
 #define VG__STR(x) VG__STR_(x)
@@ -39,13 +42,35 @@ static void grow_box(struct box *b, double e, double n)
     b->hi[1] = n > b->hi[1] ? n : b->hi[1];
 }
 
+/* What the overall map shows: the truth, within the sensors' reach (a bird that drifts
+ * 50 km away in an hour would otherwise shrink the site to a dot), plus the sensors and the
+ * zones. The reach is each sensor's position ± its range; a sensor of unknown range (0)
+ * lifts the limit. */
 static struct box extent(const struct vg_scenario *sc, const struct vg_sim_output *sim)
 {
     struct box b = {{INFINITY, INFINITY}, {-INFINITY, -INFINITY}};
-    for (size_t i = 0; i < sim->ntruth; i++)
-        grow_box(&b, sim->truth[i].pos[0], sim->truth[i].pos[1]);
-    for (size_t i = 0; i < sc->site.nsensors; i++)
-        grow_box(&b, sc->site.sensors[i].pos[0], sc->site.sensors[i].pos[1]);
+    struct box reach = {{INFINITY, INFINITY}, {-INFINITY, -INFINITY}};
+    for (size_t i = 0; i < sc->site.nsensors; i++) {
+        const struct vg_sensor *s = &sc->site.sensors[i];
+        double r = s->range_m > 0.0 ? s->range_m : INFINITY;
+        grow_box(&reach, s->pos[0] - r, s->pos[1] - r);
+        grow_box(&reach, s->pos[0] + r, s->pos[1] + r);
+        if (!(s->range_m > 0.0)) {
+            reach.lo[0] = reach.lo[1] = -INFINITY;
+            reach.hi[0] = reach.hi[1] = INFINITY;
+        }
+        grow_box(&b, s->pos[0], s->pos[1]);
+    }
+    if (sc->site.nsensors == 0) {
+        reach.lo[0] = reach.lo[1] = -INFINITY;
+        reach.hi[0] = reach.hi[1] = INFINITY;
+    }
+    for (size_t i = 0; i < sim->ntruth; i++) {
+        const double *p = sim->truth[i].pos;
+        if (p[0] >= reach.lo[0] && p[0] <= reach.hi[0] && p[1] >= reach.lo[1] &&
+            p[1] <= reach.hi[1])
+            grow_box(&b, p[0], p[1]);
+    }
     for (size_t z = 0; z < sc->site.nzones; z++)
         for (size_t k = 0; k < sc->site.zones[z].npts; k++)
             grow_box(&b, sc->site.zones[z].pts[2 * k], sc->site.zones[z].pts[2 * k + 1]);
@@ -95,6 +120,15 @@ static void zones(FILE *f, const struct vg_site *site, const struct vg__axis *ax
         vg__html_text(f, zn->name);
         fputs("</title></polygon>\n", f);
     }
+}
+
+/* The plot frame, a few pixels wider: what a path may be drawn in. */
+static void frame_box(const struct vg__axis *ax, const struct vg__axis *ay, double box[4])
+{
+    box[0] = fmin(ax->p0, ax->p1) - 4;
+    box[1] = fmin(ay->p0, ay->p1) - 4;
+    box[2] = fmax(ax->p0, ax->p1) + 4;
+    box[3] = fmax(ay->p0, ay->p1) + 4;
 }
 
 static int inside(const struct vg__axis *ax, const struct vg__axis *ay, double x, double y)
@@ -148,8 +182,11 @@ static int truth_paths(FILE *f, const struct vg_sim_output *sim, const struct vg
                 continue;
             }
             struct vg__poly p;
+            double box[4];
+            frame_box(ax, ay, box);
             vg__poly_begin(&p, f, o->hostile ? "t-hostile" : o->cls == VG_CLASS_BIRD ? "t-bird"
-                                                                                  : "t-other");
+                                                                                  : "t-other",
+                           o->hostile ? TOL_KEY_PX : TOL_OTHER_PX, box);
             for (size_t i = start[k]; i < start[k + 1]; i++)
                 vg__poly_point(&p, vg__axis_px(ax, sim->truth[order[i]].pos[0]),
                                vg__axis_px(ay, sim->truth[order[i]].pos[1]));
@@ -180,7 +217,10 @@ static void tracks(FILE *f, const struct vg_sim_output *sim, const struct vg_exe
                               sim->objects[r->samples[e].object].hostile;
             if (on_hostile == pass) {
                 struct vg__poly p;
-                vg__poly_begin(&p, f, on_hostile ? "k-hostile" : "k-other");
+                double box[4];
+                frame_box(ax, ay, box);
+                vg__poly_begin(&p, f, on_hostile ? "k-hostile" : "k-other",
+                               on_hostile ? TOL_KEY_PX : TOL_OTHER_PX, box);
                 for (size_t j = i; j < e; j++)
                     vg__poly_point(&p, vg__axis_px(ax, r->samples[j].pos[0]),
                                    vg__axis_px(ay, r->samples[j].pos[1]));

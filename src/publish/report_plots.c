@@ -156,7 +156,7 @@ int vg__report_gospa(FILE *f, const struct vg_exercise_result *r)
     static const char *cls[4] = {"g-loc", "g-missed", "g-false", "g-total"};
     for (int k = 0; k < 4; k++) {
         struct vg__poly p;
-        vg__poly_begin(&p, f, cls[k]);
+        vg__poly_begin(&p, f, cls[k], 0.5, NULL);
         for (size_t i = 0; i < r->ngospa_t; i++) {
             const struct vg_exercise_gospa *g = &r->gospa_t[i];
             double v = k == 0 ? g->loc : k == 1 ? g->missed : k == 2 ? g->false_ : g->gospa;

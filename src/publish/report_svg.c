@@ -129,25 +129,35 @@ void vg__svg_axes(FILE *f, const struct vg__axis *ax, const struct vg__axis *ay,
     fputs("</g>\n", f);
 }
 
-void vg__poly_begin(struct vg__poly *p, FILE *f, const char *cls)
+void vg__poly_begin(struct vg__poly *p, FILE *f, const char *cls, double tol,
+                    const double *box)
 {
     p->f = f;
     p->cls = cls;
+    p->tol = tol;
+    p->boxed = box != NULL;
+    for (int k = 0; k < 4; k++)
+        p->box[k] = box ? box[k] : 0.0;
     p->n = 0;
+    p->skipped = p->have_out = 0;
 }
 
-void vg__poly_point(struct vg__poly *p, double x, double y)
+/* Add a point to the current run; force: even if close to the last one. */
+static void run_add(struct vg__poly *p, double x, double y, int force)
 {
-    if (!isfinite(x) || !isfinite(y))
-        return;
     if (p->n == 0) {
         p->first[0] = p->x = x;
         p->first[1] = p->y = y;
         p->n = 1;
+        p->skipped = 0;
         return;
     }
-    if (fabs(x - p->x) < 0.5 && fabs(y - p->y) < 0.5)
+    if (!force && hypot(x - p->x, y - p->y) < p->tol) {
+        p->skipped = 1;
+        p->lx = x;
+        p->ly = y;
         return;
+    }
     if (p->n == 1)
         fprintf(p->f, "<polyline class=\"%s\" points=\"%.1f,%.1f", p->cls, p->first[0],
                 p->first[1]);
@@ -155,13 +165,46 @@ void vg__poly_point(struct vg__poly *p, double x, double y)
     p->x = x;
     p->y = y;
     p->n++;
+    p->skipped = 0;
+}
+
+static void run_end(struct vg__poly *p)
+{
+    if (p->skipped)
+        run_add(p, p->lx, p->ly, 1);
+    if (p->n >= 2)
+        fputs("\"/>\n", p->f);
+    p->n = 0;
+    p->skipped = 0;
+}
+
+void vg__poly_point(struct vg__poly *p, double x, double y)
+{
+    if (!isfinite(x) || !isfinite(y))
+        return;
+    int in = !p->boxed || (x >= p->box[0] && x <= p->box[2] && y >= p->box[1] && y <= p->box[3]);
+    if (!in) {
+        if (p->n) { /* leaving: draw to this point, then stop */
+            if (p->skipped)
+                run_add(p, p->lx, p->ly, 1);
+            run_add(p, x, y, 1);
+            run_end(p);
+        }
+        p->have_out = 1;
+        p->ox = x;
+        p->oy = y;
+        return;
+    }
+    if (p->n == 0 && p->have_out) /* entering: from the point outside */
+        run_add(p, p->ox, p->oy, 1);
+    p->have_out = 0;
+    run_add(p, x, y, 0);
 }
 
 void vg__poly_end(struct vg__poly *p)
 {
-    if (p->n >= 2)
-        fputs("\"/>\n", p->f);
-    p->n = 0;
+    run_end(p);
+    p->have_out = 0;
 }
 
 void vg__svg_mark(FILE *f, int shape, double x, double y, double r, const char *cls,

@@ -44,17 +44,28 @@ void vg__svg_axes(FILE *f, const struct vg__axis *ax, const struct vg__axis *ay,
 void vg__svg_text(FILE *f, double x, double y, const char *anchor, const char *cls,
                   const char *text);
 
-/* A polyline in pixel coordinates, streamed: points within half a pixel (in x and in y) of
- * the last one kept are skipped — a 25,000-point series still draws its spikes, in far fewer
- * points. Nothing is written for fewer than two points. */
+/* A polyline in pixel coordinates, streamed. A point closer than tol px to the last one kept
+ * is skipped (the last point of a run is always kept), so a 25,000-point series draws its
+ * shape, spikes included, in far fewer points. With a box [x0, y0, x1, y1], points outside it
+ * are dropped: the path is cut into runs, each with the points just outside where it leaves
+ * and re-enters, so a close-up map does not carry every path of the whole site. Nothing is
+ * written for a run of fewer than two points. */
 struct vg__poly {
     FILE *f;
     const char *cls;
-    double x, y;      /* last kept point */
-    size_t n;         /* points kept */
-    double first[2];  /* the first point, held until a second one comes */
+    double tol;       /* px */
+    int boxed;
+    double box[4];
+    size_t n;         /* points kept in the current run */
+    double x, y;      /* last point kept */
+    double first[2];  /* the run's first point, held until a second one comes */
+    int skipped;      /* the last point seen was skipped: lx, ly */
+    double lx, ly;
+    int have_out;     /* a point outside the box is held: ox, oy */
+    double ox, oy;
 };
-void vg__poly_begin(struct vg__poly *p, FILE *f, const char *cls);
+void vg__poly_begin(struct vg__poly *p, FILE *f, const char *cls, double tol,
+                    const double *box);
 void vg__poly_point(struct vg__poly *p, double x, double y);
 void vg__poly_end(struct vg__poly *p);
 
