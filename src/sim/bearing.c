@@ -4,11 +4,12 @@
  * Both report once per interval (its end time t) a bearing to every object they sense within
  * range_m and the elevation coverage, each with probability pd (a cookie-cutter: the same pd
  * anywhere inside; the range is the end of coverage, not a fall-off).
- *  - An RF direction finder senses FPVs whose link emits (analog video, ELRS, OcuSync) — not
- *    fibre-optic or autonomous ones, nor birds — at the speed of light: the bearing is to
- *    where the drone is at t.
- *  - An acoustic array hears every FPV's rotors, never birds, at the speed of sound c: what
- *    it hears at t left the drone at te with
+ *  - An RF direction finder senses drones (FPVs and hobby drones) whose link emits (analog
+ *    video, ELRS, OcuSync) — not fibre-optic or autonomous ones, nor birds or manned aircraft
+ *    — at the speed of light: the bearing is to where the drone is at t.
+ *  - An acoustic array hears every drone's rotors, never birds, and not manned aircraft (a
+ *    drone detector's classifier rejects their signature), at the speed of sound c: what it
+ *    hears at t left the drone at te with
  *        t − te = |p(te) − s| / c,
  *    solved by the fixed-point iteration te ← t − |p(te) − s|/c from te = t. The map is a
  *    contraction with factor |v|/c (a 50 m/s drone: 0.15), so each step gains almost a
@@ -45,7 +46,7 @@ int vg_bearing_covers(const struct vg_sim_bearing_sensor *s, const double rel[3]
 
 int vg_bearing_senses(const struct vg_sim_bearing_sensor *s, const struct vg_sim_object *o)
 {
-    if (o->kind != VG_SIM_FPV)
+    if (o->cls != VG_CLASS_DRONE)
         return 0;
     return s->type == VG_SENSOR_ACOUSTIC || vg_link_emits(o->link);
 }

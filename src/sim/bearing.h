@@ -19,8 +19,8 @@ double vg_bearing_true(const double rel[3], double z[2]);
 /* Whether a source at rel is within the sensor's range and elevation coverage. */
 int vg_bearing_covers(const struct vg_sim_bearing_sensor *s, const double rel[3]);
 
-/* Whether the sensor can sense object o at all: an RF direction finder an FPV whose link
- * emits, an acoustic array any FPV (birds are not heard). */
+/* Whether the sensor can sense object o at all: an RF direction finder a drone (FPV or hobby
+ * drone) whose link emits, an acoustic array any drone (birds and aircraft are not heard). */
 int vg_bearing_senses(const struct vg_sim_bearing_sensor *s, const struct vg_sim_object *o);
 
 /* Where object o was when it sent what the sensor receives at t: for an acoustic array the

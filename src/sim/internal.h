@@ -26,4 +26,14 @@ static inline uint64_t vg__stream_seed(uint64_t seed, uint32_t tag, uint32_t ind
     return vg__mix64(vg__mix64(seed) ^ vg__mix64(((uint64_t)tag << 32) | index));
 }
 
+/* The random streams' tags (vg__stream_seed): one kind of stream each. */
+enum {
+    VG__STREAM_FPV = 1,     /* an FPV's random weave, per FPV */
+    VG__STREAM_FLOCK = 2,   /* a flock's birds, per flock */
+    VG__STREAM_RADAR = 3,   /* a radar's detections and clutter, per radar */
+    VG__STREAM_BEARING = 4, /* a bearing sensor's bearings and clutter, per sensor */
+    VG__STREAM_DELAY = 5,   /* a sensor's link delays, per site sensor */
+    VG__STREAM_COOP = 6     /* a cooperative receiver's updates, per receiver and object */
+};
+
 #endif

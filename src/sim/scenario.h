@@ -133,20 +133,101 @@ struct vg_sim_flock {
     int line;
 };
 
+/* A cooperative receiver: an ADS-B ground station (1090 MHz Extended Squitter) or a Remote
+ * ID receiver (ASTM F3411 over Wi-Fi / Bluetooth). It decodes what equipped objects broadcast
+ * — their own GNSS position, velocity and identity — so its reports are adsb or remoteid
+ * detections at each object's own broadcast times, not a sweep: no scan markers, no false
+ * reports, and silence about everything that does not broadcast (sim/coop.h has the model). */
+struct vg_sim_coop_receiver {
+    char id[VG_ID_MAX];
+    int type;                 /* VG_SENSOR_ADSB or VG_SENSOR_REMOTEID (base/site.h) */
+    double pos[3];            /* ENU m */
+    double period_s;          /* update interval of each object, > 0 */
+    double jitter_s;          /* each update U[-jitter, +jitter] off its slot, ≤ period/2 */
+    double range_m;           /* nothing farther away is received, > 0 */
+    double sigma_h_m;         /* position error per horizontal axis, 1 σ, > 0 */
+    double sigma_v_m;         /* height error, 1 σ, > 0 */
+    double sigma_vel_mps;     /* velocity error per axis, 1 σ, ≥ 0 */
+    double loss;              /* probability that an update is lost, [0, 1) */
+    struct vg_sim_delay delay;
+    int line;
+};
+
+/* A constant-speed, constant-height route over the ground (aircraft and hobby drones): fly-by
+ * waypoints joined by straight legs and circular turns of radius V²/(max_g·g0), an orbit, or
+ * a lawn-mower survey expanded into waypoints at load time (sim/target_route.c). */
+#define VG_SIM_ROUTE_MAX 64   /* waypoints of one route */
+
+enum vg_route_kind { VG_ROUTE_WAYPOINTS = 0, VG_ROUTE_LOITER, VG_ROUTE_LAWNMOWER };
+
+struct vg_sim_route {
+    int kind;                 /* enum vg_route_kind */
+    int npts;                 /* waypoints (loiter: 0), ≤ VG_SIM_ROUTE_MAX */
+    double pts[VG_SIM_ROUTE_MAX][2]; /* [e, n] ENU m */
+    int loop;                 /* 1: a closed circuit flown over and over (loiter: always) */
+    double centre[2];         /* loiter: orbit centre; lawn-mower: centre of the area, ENU m */
+    double radius_m;          /* loiter: orbit radius */
+    int clockwise;            /* loiter: direction, seen from above */
+    int legs;                 /* lawn-mower: parallel legs, even (back where it began) */
+    double length_m;          /* lawn-mower: leg length */
+    double spacing_m;         /* lawn-mower: distance between legs */
+    double heading_deg;       /* lawn-mower: direction of the first leg, clockwise from north */
+    double speed_mps;         /* ground speed, constant */
+    double height_m;          /* ENU up, constant */
+    double start_s;           /* at the route's start at this time, s (may be < 0: under way) */
+    double end_s;             /* gone at this time (INFINITY: at the route's end or never) */
+    double max_g;             /* turn acceleration, g: turn radius V²/(max_g·g0) */
+};
+
+/* A manned aircraft or helicopter: class aircraft, with an ADS-B transponder or none. */
+struct vg_sim_aircraft {
+    char id[VG_ID_MAX];
+    int hostile;
+    double rcs_dbsm;
+    struct vg_sim_route route;
+    int adsb;                 /* 1: transponder fitted (Mode S Extended Squitter) */
+    char icao[8];             /* 6 hex digits, lower case */
+    char callsign[9];         /* 1-8 of A-Z, 0-9, space; "" none */
+    char squawk[5];           /* 4 octal digits; "" none */
+    int line;
+};
+
+/* A hobby or commercial drone going about its business: class drone, not hostile. */
+struct vg_sim_hobby {
+    char id[VG_ID_MAX];
+    int hostile;
+    double rcs_dbsm;
+    struct vg_sim_route route;
+    int link;                 /* enum vg_link (default dji-ocusync) */
+    double band_mhz;          /* emitting links: carrier, MHz; 0 for silent ones */
+    int remoteid;             /* 1: broadcasts ASTM F3411 Remote ID */
+    char uas_id[24];          /* 1-20 printable ASCII characters */
+    int has_operator;         /* 1: the broadcast carries the operator's position */
+    double operator_pos[2];   /* [e, n] ENU m */
+    int line;
+};
+
 struct vg_scenario {
     char name[64];
     uint64_t seed;
     double duration_s;        /* > 0 */
-    struct vg_site site;      /* origin, zones and sensors: radar i as sensor i, then
-                                 bearing sensor j as sensor nradars + j (all declared) */
+    struct vg_site site;      /* origin, zones, effectors and sensors: radar i as sensor i,
+                                 bearing sensor j as sensor nradars + j, cooperative receiver
+                                 k as nradars + nbearing_sensors + k (all declared) */
     struct vg_sim_radar *radars;
     size_t nradars;
-    struct vg_sim_bearing_sensor *bearing_sensors; /* the `sensors:` list, file order */
+    struct vg_sim_bearing_sensor *bearing_sensors; /* rf and acoustic of `sensors:`, in order */
     size_t nbearing_sensors;
+    struct vg_sim_coop_receiver *coop_receivers;   /* adsb and remoteid of `sensors:` */
+    size_t ncoop_receivers;
     struct vg_sim_fpv *fpvs;
     size_t nfpvs;
     struct vg_sim_flock *flocks;
     size_t nflocks;
+    struct vg_sim_aircraft *aircraft;
+    size_t naircraft;
+    struct vg_sim_hobby *hobbies;
+    size_t nhobbies;
 };
 
 void vg_scenario_init(struct vg_scenario *sc);

@@ -3,11 +3,13 @@
  *
  * Each entry is checked against its table (the tables are the schema; docs/scenario.md
  * repeats their docs), then the checks that span fields (rate or period, coverage limits in
- * order), then it becomes a declared sensor of the site, so that site.geojson lists it: radar
- * i is sensor i, bearing sensor j is sensor nradars + j. A sensor's bias is always applied to
- * its reports; the site declares it (bias_range_m, bias_az_deg, bias_el_deg) only with
- * `registration: known`, for a tracker to subtract. Bias, delay and registration are read by
- * the same small tables for every kind of sensor (macros below, one table per struct). */
+ * order, jitter within half the interval), then it becomes a declared sensor of the site, so
+ * that site.geojson lists it: radar i is sensor i, bearing sensor j (rf, acoustic) is sensor
+ * nradars + j, cooperative receiver k (adsb, remoteid) nradars + nbearing_sensors + k. A
+ * sensor's bias is always applied to its reports; the site declares it (bias_range_m,
+ * bias_az_deg, bias_el_deg) only with `registration: known`, for a tracker to subtract.
+ * Bias, delay and registration are read by the same small tables for every kind of sensor
+ * (macros below, one table per struct); receivers have a delay but no bias. */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -115,12 +117,14 @@ static const struct vg__ytable radar_table = {radar_fields,
 
 /* ---- RF direction finders and acoustic arrays -------------------------------------------- */
 
-static const char *const bearing_type_names[] = {"rf", "acoustic", NULL};
+/* The `type` of a `sensors:` entry, in this order. */
+static const char *const sensor_type_names[] = {"rf", "acoustic", "adsb", "remoteid", NULL};
+enum { SENSOR_RF, SENSOR_ACOUSTIC, SENSOR_ADSB, SENSOR_REMOTEID };
 
 struct bearing_in {
     struct vg_sim_bearing_sensor s;
     double rate_hz;
-    int kind;                 /* index in bearing_type_names */
+    int kind;                 /* index in sensor_type_names */
 };
 
 static const struct vg__yfield bsigma_fields[] = {
@@ -140,7 +144,7 @@ static const struct vg__ytable bdelay_table = {bdelay_fields, 3};
 /* The keys of both kinds; `markers` (its default differs) and `sound_mps` follow. */
 #define BEARING_COMMON(range_doc)                                                                  \
     {"type", VG__Y_ENUM, offsetof(struct bearing_in, kind), VG__Y_REQUIRED, 0, 0, 0,               \
-     bearing_type_names, 0, "rf (direction finder) or acoustic (microphone array)"},               \
+     sensor_type_names, 0, "rf (direction finder) or acoustic (microphone array)"},                \
     {"id", VG__Y_ID, offsetof(struct bearing_in, s.id), VG__Y_REQUIRED, 0, 0, 0, NULL, 0,          \
      "sensor id, unique among all sensors"},                                                       \
     {"position", VG__Y_VEC3, offsetof(struct bearing_in, s.pos), VG__Y_REQUIRED, 0,                \
@@ -212,8 +216,8 @@ static int el_order(const struct vg__yctx *c, yaml_node_t *map, double lo, doubl
     return 0;
 }
 
-/* Declare a sensor in the site; the bias only when it is registered. */
-static int add_to_site(const struct vg__yctx *c, yaml_node_t *map, struct vg_scenario *sc,
+/* Declare a sensor in the site; the bias only when it is registered (b may be NULL). */
+static int add_to_site(const struct vg__yctx *c, int line, struct vg_scenario *sc,
                        const char *id, int type, const double pos[3], double range_m,
                        double period_s, const struct vg_sim_bias *b)
 {
@@ -225,7 +229,7 @@ static int add_to_site(const struct vg__yctx *c, yaml_node_t *map, struct vg_sce
     vg_enu_to_geo(&sc->site.frame, sen.pos, &sen.lat_deg, &sen.lon_deg, &sen.h_m);
     sen.range_m = range_m;
     sen.rate_hz = 1.0 / period_s;
-    if (b->registration == VG_REG_KNOWN) {
+    if (b && b->registration == VG_REG_KNOWN) {
         sen.bias_range_m = b->range_m;
         sen.bias_az_deg = b->az_deg;
         sen.bias_el_deg = b->el_deg;
@@ -233,12 +237,24 @@ static int add_to_site(const struct vg__yctx *c, yaml_node_t *map, struct vg_sce
     sen.declared = 1;
     int rc = vg_site_add_sensor(&sc->site, &sen);
     if (rc == VG_EEXIST)
-        return vg__y_fail(c, vg__y_line(map), rc, "duplicate %s id%s",
-                          type == VG_SENSOR_RADAR ? "radar" : "sensor",
-                          type == VG_SENSOR_RADAR ? "" : " (ids are unique among all sensors)");
+        return vg__y_fail(c, line, rc, "duplicate radar id");
     if (rc < 0)
-        return vg__y_fail(c, vg__y_line(map), rc, "%s", vg_strerror(rc));
+        return vg__y_fail(c, line, rc, "%s", vg_strerror(rc));
     return 0;
+}
+
+/* A `sensors:` entry's id against the radars and the entries before it. */
+static int unique_id(const struct vg__yctx *c, yaml_node_t *map, const struct vg_scenario *sc,
+                     const char *id)
+{
+    int dup = vg_site_find_sensor(&sc->site, id) >= 0;
+    for (size_t i = 0; !dup && i < sc->nbearing_sensors; i++)
+        dup = strcmp(sc->bearing_sensors[i].id, id) == 0;
+    for (size_t i = 0; !dup && i < sc->ncoop_receivers; i++)
+        dup = strcmp(sc->coop_receivers[i].id, id) == 0;
+    return dup ? vg__y_fail(c, vg__y_line(map), VG_EEXIST,
+                            "duplicate sensor id (ids are unique among all sensors)")
+               : 0;
 }
 
 static int check_radar(const struct vg__yctx *c, yaml_node_t *map, const struct vg__yseen *s,
@@ -281,7 +297,7 @@ int vg__load_radars(const struct vg__yctx *c, yaml_node_t *list, struct vg_scena
         struct vg__yseen seen;
         if ((rc = vg__y_map(&rcx, map, &radar_table, &in, &seen)) < 0 ||
             (rc = check_radar(&rcx, map, &seen, &in)) < 0 ||
-            (rc = add_to_site(&rcx, map, sc, in.r.id, VG_SENSOR_RADAR, in.r.pos,
+            (rc = add_to_site(&rcx, vg__y_line(map), sc, in.r.id, VG_SENSOR_RADAR, in.r.pos,
                               in.r.range_max_m, in.r.period_s, &in.r.bias)) < 0)
             return rc;
         sc->radars[sc->nradars++] = in.r;
@@ -289,54 +305,155 @@ int vg__load_radars(const struct vg__yctx *c, yaml_node_t *list, struct vg_scena
     return 0;
 }
 
-static int load_bearing_sensor(const struct vg__yctx *c, yaml_node_t *map,
-                               struct vg_scenario *sc, size_t i)
+/* ---- ADS-B and Remote ID receivers ------------------------------------------------------- */
+
+struct coop_in {
+    struct vg_sim_coop_receiver r;
+    double rate_hz;
+    int kind;                 /* index in sensor_type_names */
+};
+
+static const struct vg__yfield cdelay_fields[] = {DELAY_FIELDS(struct coop_in, r.delay)};
+static const struct vg__ytable cdelay_table = {cdelay_fields, 3};
+
+/* The sigma table of each kind, with its defaults: 1 σ horizontal, vertical, velocity. */
+#define COOP_SIGMA(h, v, vel)                                                                  \
+    VG__Y_NUMF("horizontal_m", struct coop_in, r.sigma_h_m, VG__Y_GT, h, 0, 1e4,               \
+               "position error per horizontal axis, 1 sigma, m"),                              \
+    VG__Y_NUMF("vertical_m", struct coop_in, r.sigma_v_m, VG__Y_GT, v, 0, 1e4,                 \
+               "height error, 1 sigma, m"),                                                    \
+    VG__Y_NUMF("vel_mps", struct coop_in, r.sigma_vel_mps, 0, vel, 0, 100,                     \
+               "velocity error per axis, 1 sigma, m/s")
+static const struct vg__yfield adsb_sigma_fields[] = {COOP_SIGMA(15, 30, 1)};
+static const struct vg__ytable adsb_sigma_table = {adsb_sigma_fields, 3};
+static const struct vg__yfield rid_sigma_fields[] = {COOP_SIGMA(10, 15, 1)};
+static const struct vg__ytable rid_sigma_table = {rid_sigma_fields, 3};
+
+#define COOP_FIELDS(sigma_table, sigma_doc)                                                      \
+    {"type", VG__Y_ENUM, offsetof(struct coop_in, kind), VG__Y_REQUIRED, 0, 0, 0,                \
+     sensor_type_names, 0, "adsb (1090ES ground station) or remoteid (F3411 receiver)"},         \
+    {"id", VG__Y_ID, offsetof(struct coop_in, r.id), VG__Y_REQUIRED, 0, 0, 0, NULL, 0,           \
+     "sensor id, unique among all sensors"},                                                     \
+    {"position", VG__Y_VEC3, offsetof(struct coop_in, r.pos), VG__Y_REQUIRED, 0, -COORD_MAX,     \
+     COORD_MAX, NULL, 0, "[e, n, u] ENU m (its height sets the radio horizon)"},                 \
+    VG__Y_NUMF("rate_hz", struct coop_in, rate_hz, VG__Y_GT, 0, 0, 1000,                         \
+               "updates per second of each object (or give period_s)"),                          \
+    VG__Y_NUMF("period_s", struct coop_in, r.period_s, VG__Y_GT, 0, 0, 3600,                     \
+               "update interval of each object, s (or give rate_hz)"),                           \
+    VG__Y_NUMF("jitter_s", struct coop_in, r.jitter_s, 0, 0.1, 0, 1800,                          \
+               "each update uniform in +-this about its slot, s (at most half the period)"),     \
+    VG__Y_NUMF("range_m", struct coop_in, r.range_m, VG__Y_REQUIRED | VG__Y_GT, 0, 0,            \
+               COORD_MAX, "farthest broadcast received, m (the radio horizon also applies)"),    \
+    {"sigma", VG__Y_MAP, 0, 0, 0, 0, 0, &sigma_table, 0, sigma_doc},                             \
+    VG__Y_NUMF("loss", struct coop_in, r.loss, VG__Y_LT, 0, 0, 1,                                \
+               "probability that an update is lost"),                                            \
+    {"delay", VG__Y_MAP, 0, 0, 0, 0, 0, &cdelay_table, 0,                                        \
+     "{mean_s, jitter_s, in_order}: reporting latency (default none)"}
+
+static const struct vg__yfield adsb_fields[] = {
+    COOP_FIELDS(adsb_sigma_table, "{horizontal_m, vertical_m, vel_mps}: error of what the "
+                                  "aircraft reports (defaults 15, 30, 1)"),
+};
+static const struct vg__ytable adsb_table = {adsb_fields, sizeof adsb_fields / sizeof *adsb_fields};
+static const struct vg__yfield rid_fields[] = {
+    COOP_FIELDS(rid_sigma_table, "{horizontal_m, vertical_m, vel_mps}: error of what the "
+                                 "drone reports (defaults 10, 15, 1)"),
+};
+static const struct vg__ytable rid_table = {rid_fields, sizeof rid_fields / sizeof *rid_fields};
+
+static int load_coop_receiver(const struct vg__yctx *c, yaml_node_t *map, struct vg_scenario *sc,
+                              int kind)
 {
-    struct vg__yctx ec = vg__y_entry_ctx(c, map, "sensor", i);
-    if (map->type != YAML_MAPPING_NODE)
-        return vg__y_fail(&ec, vg__y_line(map), VG_EPARSE, "must be a mapping (key: value)");
-    yaml_node_t *tn = vg__y_get(c->doc, map, "type");
-    const char *type = vg__y_scalar(tn);
-    int kind = -1;
-    for (int k = 0; type && bearing_type_names[k]; k++)
-        if (strcmp(type, bearing_type_names[k]) == 0)
-            kind = k;
-    if (!tn)
-        return vg__y_fail(&ec, vg__y_line(map), VG_EPARSE, "missing 'type' (rf or acoustic)");
-    if (kind < 0)
-        return vg__y_fail(&ec, vg__y_line(tn), VG_EPARSE,
-                          "'type' must be one of rf, acoustic (radars go under 'radars')");
-    const struct vg__ytable *t = kind == 0 ? &rf_table : &acoustic_table;
-    ec = vg__y_entry_ctx(c, map, kind == 0 ? "rf sensor" : "acoustic sensor", i);
+    const struct vg__ytable *t = kind == SENSOR_ADSB ? &adsb_table : &rid_table;
+    struct coop_in in;
+    memset(&in, 0, sizeof in);
+    vg__y_defaults(t, &in);
+    struct vg__yseen seen;
+    int rc = vg__y_map(c, map, t, &in, &seen);
+    if (rc < 0 || (rc = rate_or_period(c, map, t, &seen, in.rate_hz, &in.r.period_s)) < 0 ||
+        (rc = unique_id(c, map, sc, in.r.id)) < 0)
+        return rc;
+    if (in.r.jitter_s > 0.5 * in.r.period_s)
+        return vg__y_fail(c, seen.line[vg__y_index(t, "jitter_s")], VG_ERANGE,
+                          "'jitter_s' %g must be at most half the update interval (%g s)",
+                          in.r.jitter_s, in.r.period_s);
+    in.r.type = kind == SENSOR_ADSB ? VG_SENSOR_ADSB : VG_SENSOR_REMOTEID;
+    in.r.line = vg__y_line(map);
+    sc->coop_receivers[sc->ncoop_receivers++] = in.r;
+    return 0;
+}
+
+/* ---- the `sensors:` list ---------------------------------------------------------------- */
+
+static int load_bearing_sensor(const struct vg__yctx *c, yaml_node_t *map,
+                               struct vg_scenario *sc, int kind)
+{
+    const struct vg__ytable *t = kind == SENSOR_RF ? &rf_table : &acoustic_table;
     struct bearing_in in;
     memset(&in, 0, sizeof in);
     vg__y_defaults(t, &in);
     struct vg__yseen seen;
-    int rc = vg__y_map(&ec, map, t, &in, &seen);
-    if (rc < 0 || (rc = rate_or_period(&ec, map, t, &seen, in.rate_hz, &in.s.period_s)) < 0 ||
-        (rc = el_order(&ec, map, in.s.el_min_deg, in.s.el_max_deg)) < 0)
+    int rc = vg__y_map(c, map, t, &in, &seen);
+    if (rc < 0 || (rc = rate_or_period(c, map, t, &seen, in.rate_hz, &in.s.period_s)) < 0 ||
+        (rc = el_order(c, map, in.s.el_min_deg, in.s.el_max_deg)) < 0 ||
+        (rc = unique_id(c, map, sc, in.s.id)) < 0)
         return rc;
-    in.s.type = kind == 0 ? VG_SENSOR_RF : VG_SENSOR_ACOUSTIC;
+    in.s.type = kind == SENSOR_RF ? VG_SENSOR_RF : VG_SENSOR_ACOUSTIC;
     in.s.line = vg__y_line(map);
-    if ((rc = add_to_site(&ec, map, sc, in.s.id, in.s.type, in.s.pos, in.s.range_m,
-                          in.s.period_s, &in.s.bias)) < 0)
-        return rc;
     sc->bearing_sensors[sc->nbearing_sensors++] = in.s;
     return 0;
 }
 
-int vg__load_bearing_sensors(const struct vg__yctx *c, yaml_node_t *list,
-                             struct vg_scenario *sc)
+static const char *const kind_what[] = {"rf sensor", "acoustic sensor", "adsb receiver",
+                                        "remoteid receiver"};
+
+/* Every entry is read and checked in file order; then the site declares the bearing sensors
+ * and after them the receivers, each group in file order (scenario.h's sensor numbering). */
+int vg__load_sensors(const struct vg__yctx *c, yaml_node_t *list, struct vg_scenario *sc)
 {
     int rc = vg__y_need_list(c, list, "sensors");
     if (rc < 0)
         return rc;
     size_t n = vg__y_seq_len(list);
     sc->bearing_sensors = calloc(n ? n : 1, sizeof *sc->bearing_sensors);
-    if (!sc->bearing_sensors)
+    sc->coop_receivers = calloc(n ? n : 1, sizeof *sc->coop_receivers);
+    if (!sc->bearing_sensors || !sc->coop_receivers)
         return vg__y_fail(c, vg__y_line(list), VG_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++)
-        if ((rc = load_bearing_sensor(c, vg__y_item(c, list, i), sc, i)) < 0)
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *map = vg__y_item(c, list, i);
+        struct vg__yctx ec = vg__y_entry_ctx(c, map, "sensor", i);
+        if (map->type != YAML_MAPPING_NODE)
+            return vg__y_fail(&ec, vg__y_line(map), VG_EPARSE, "must be a mapping (key: value)");
+        yaml_node_t *tn = vg__y_get(c->doc, map, "type");
+        const char *type = vg__y_scalar(tn);
+        int kind = -1;
+        for (int k = 0; type && sensor_type_names[k]; k++)
+            if (strcmp(type, sensor_type_names[k]) == 0)
+                kind = k;
+        if (!tn)
+            return vg__y_fail(&ec, vg__y_line(map), VG_EPARSE,
+                              "missing 'type' (rf, acoustic, adsb or remoteid)");
+        if (kind < 0)
+            return vg__y_fail(&ec, vg__y_line(tn), VG_EPARSE,
+                              "'type' must be one of rf, acoustic, adsb, remoteid (radars go "
+                              "under 'radars')");
+        ec = vg__y_entry_ctx(c, map, kind_what[kind], i);
+        rc = kind <= SENSOR_ACOUSTIC ? load_bearing_sensor(&ec, map, sc, kind)
+                                     : load_coop_receiver(&ec, map, sc, kind);
+        if (rc < 0)
             return rc;
+    }
+    for (size_t i = 0; i < sc->nbearing_sensors; i++) {
+        const struct vg_sim_bearing_sensor *b = &sc->bearing_sensors[i];
+        if ((rc = add_to_site(c, b->line, sc, b->id, b->type, b->pos, b->range_m, b->period_s,
+                              &b->bias)) < 0)
+            return rc;
+    }
+    for (size_t i = 0; i < sc->ncoop_receivers; i++) {
+        const struct vg_sim_coop_receiver *r = &sc->coop_receivers[i];
+        if ((rc = add_to_site(c, r->line, sc, r->id, r->type, r->pos, r->range_m, r->period_s,
+                              NULL)) < 0)
+            return rc;
+    }
     return 0;
 }

@@ -6,7 +6,8 @@
  * docs/scenario.md repeats their docs — and the checks that span fields follow: ids unique,
  * zones that exist, a band only for a link that emits, and every FPV's geometry built once
  * (sim/target_fpv.c) so that a run cannot fail on the scenario's content. The sensors'
- * tables and checks are in scenario_sensors.c.
+ * tables and checks are in scenario_sensors.c, the aircraft's and hobby drones' in
+ * scenario_vehicles.c; the site's effectors are read here, for site.geojson.
  * Every message reads "FILE:LINE: WHAT: reason" with the line of the offending key. */
 #include "sim/scenario.h"
 
@@ -43,16 +44,19 @@ static const struct vg__yfield top_fields[] = {
     {"site", VG__Y_NODE, 0, VG__Y_REQUIRED, 0, 0, 0, NULL, 0, "origin and zones"},
     {"radars", VG__Y_NODE, 0, VG__Y_REQUIRED, 0, 0, 0, NULL, 0, "list of radars"},
     {"sensors", VG__Y_NODE, 0, 0, 0, 0, 0, NULL, 0,
-     "list of bearing sensors: RF direction finders and acoustic arrays"},
-    {"targets", VG__Y_NODE, 0, 0, 0, 0, 0, NULL, 0, "list of FPVs and bird flocks"},
+     "list of RF direction finders, acoustic arrays, ADS-B and Remote ID receivers"},
+    {"targets", VG__Y_NODE, 0, 0, 0, 0, 0, NULL, 0,
+     "list of FPVs, bird flocks, aircraft and hobby drones"},
 };
 static const struct vg__ytable top_table = {top_fields, sizeof top_fields / sizeof *top_fields};
 
 static const struct vg__yfield site_fields[] = {
     {"origin", VG__Y_NODE, 0, VG__Y_REQUIRED, 0, 0, 0, NULL, 0, "{lat, lon, h}: ENU origin"},
     {"zones", VG__Y_NODE, 0, 0, 0, 0, 0, NULL, 0, "list of protected zones"},
+    {"effectors", VG__Y_NODE, 0, 0, 0, 0, 0, NULL, 0,
+     "list of countermeasures: jammers, interceptors, nets ..."},
 };
-static const struct vg__ytable site_table = {site_fields, 2};
+static const struct vg__ytable site_table = {site_fields, 3};
 
 struct origin_in {
     double lat, lon, h;
@@ -80,8 +84,29 @@ static const struct vg__yfield zone_fields[] = {
 };
 static const struct vg__ytable zone_table = {zone_fields, sizeof zone_fields / sizeof *zone_fields};
 
-enum { TARGET_FPV, TARGET_FLOCK };
-static const char *const target_names[] = {"fpv", "flock", NULL};
+/* The effector types of formats.md (site.geojson's `type`), in that order. */
+static const char *const effector_names[] = {"rf-jammer", "gnss-jammer", "interceptor", "gun",
+                                             "laser", "net", NULL};
+
+struct effector_in {
+    struct vg_effector e;
+    int type;
+};
+
+static const struct vg__yfield effector_fields[] = {
+    {"id", VG__Y_ID, offsetof(struct effector_in, e.id), VG__Y_REQUIRED, 0, 0, 0, NULL, 0,
+     "unique effector id, as named in alerts' advice"},
+    {"type", VG__Y_ENUM, offsetof(struct effector_in, type), VG__Y_REQUIRED, 0, 0, 0,
+     effector_names, 0, "rf-jammer, gnss-jammer, interceptor, gun, laser or net"},
+    {"position", VG__Y_VEC3, offsetof(struct effector_in, e.pos), VG__Y_REQUIRED, 0, -COORD_MAX,
+     COORD_MAX, NULL, 0, "[e, n, u] ENU m"},
+    Y_NUM("range_m", struct effector_in, e.range_m, VG__Y_REQUIRED | VG__Y_GT, 0, 0, COORD_MAX,
+          "effective range, m"),
+};
+static const struct vg__ytable effector_table = {effector_fields, 4};
+
+enum { TARGET_FPV, TARGET_FLOCK, TARGET_AIRCRAFT, TARGET_HOBBY };
+static const char *const target_names[] = {"fpv", "flock", "aircraft", "hobby", NULL};
 static const char *const weave_names[] = {"none", "sine", "random", NULL};
 /* In enum vg_link order; "none" (birds) is not a value an FPV may take. */
 static const char *const link_names[] = {"analog-video", "elrs",       "dji-ocusync",
@@ -240,6 +265,35 @@ static int load_zone(const struct vg__yctx *c, yaml_node_t *map, struct vg_site 
     return 0;
 }
 
+/* `site.effectors`: written to site.geojson (vg_site_write_geojson) for the assessor's
+ * advice; the simulator does not fire them. */
+static int load_effectors(const struct vg__yctx *c, yaml_node_t *list, struct vg_site *site)
+{
+    int rc = vg__y_need_list(c, list, "effectors");
+    if (rc < 0)
+        return rc;
+    size_t n = vg__y_seq_len(list);
+    site->effectors = calloc(n ? n : 1, sizeof *site->effectors);
+    if (!site->effectors)
+        return vg__y_fail(c, vg__y_line(list), VG_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++) {
+        yaml_node_t *map = vg__y_item(c, list, i);
+        struct vg__yctx ec = vg__y_entry_ctx(c, map, "effector", i);
+        struct effector_in in;
+        memset(&in, 0, sizeof in);
+        vg__y_defaults(&effector_table, &in);
+        if ((rc = vg__y_map(&ec, map, &effector_table, &in, NULL)) < 0)
+            return rc;
+        for (size_t k = 0; k < site->neffectors; k++)
+            if (strcmp(site->effectors[k].id, in.e.id) == 0)
+                return vg__y_fail(&ec, vg__y_line(map), VG_EEXIST, "duplicate effector id");
+        snprintf(in.e.type, sizeof in.e.type, "%s", effector_names[in.type]);
+        vg_enu_to_geo(&site->frame, in.e.pos, &in.e.lat_deg, &in.e.lon_deg, &in.e.h_m);
+        site->effectors[site->neffectors++] = in.e;
+    }
+    return 0;
+}
+
 static int load_site(const struct vg__yctx *c, yaml_node_t *node, struct vg_site *site)
 {
     struct vg__yctx sc = *c;
@@ -257,22 +311,21 @@ static int load_site(const struct vg__yctx *c, yaml_node_t *node, struct vg_site
     if (vg_enu_frame_init(&site->frame, o.lat, o.lon, o.h) < 0)
         return vg__y_fail(&sc, vg__y_line(on), VG_ERANGE, "not a valid WGS-84 point");
     yaml_node_t *zones = seen.node[1];
-    if (!zones)
-        return 0;
     snprintf(sc.what, sizeof sc.what, "site");
-    if ((rc = vg__y_need_list(&sc, zones, "zones")) < 0)
+    if (zones && (rc = vg__y_need_list(&sc, zones, "zones")) < 0)
         return rc;
-    size_t n = vg__y_seq_len(zones);
+    size_t n = zones ? vg__y_seq_len(zones) : 0;
     site->zones = calloc(n ? n : 1, sizeof *site->zones);
     if (!site->zones)
-        return vg__y_fail(c, vg__y_line(zones), VG_ENOMEM, "out of memory");
+        return vg__y_fail(c, vg__y_line(node), VG_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         yaml_node_t *zn = vg__y_item(c, zones, i);
         struct vg__yctx zc = vg__y_entry_ctx(c, zn, "zone", i);
         if ((rc = load_zone(&zc, zn, site)) < 0)
             return rc;
     }
-    return 0;
+    yaml_node_t *effectors = seen.node[2];
+    return effectors ? load_effectors(&sc, effectors, site) : 0;
 }
 
 static int load_fpv(const struct vg__yctx *c, yaml_node_t *map, struct vg_scenario *sc)
@@ -341,21 +394,41 @@ static int load_flock(const struct vg__yctx *c, yaml_node_t *map, struct vg_scen
     return 0;
 }
 
-/* "bird-N" names every bird; an FPV may not take one of those names. */
+/* An object id (an FPV's, an aircraft's or a hobby drone's) must be unique among them, and
+ * "bird-N" names every bird, so none may take one of those names. */
+static int check_id(const struct vg__yctx *c, const struct vg_scenario *sc, size_t nbirds,
+                    const char *what, const char *id, int line)
+{
+    char *end;
+    unsigned long k = strncmp(id, "bird-", 5) == 0 && id[5] >= '1' && id[5] <= '9'
+                          ? strtoul(id + 5, &end, 10)
+                          : 0;
+    if (k > 0 && *end == '\0' && k <= nbirds)
+        return vg__y_fail(c, line, VG_EEXIST,
+                          "%s '%s': the id is taken by a bird (birds are bird-1..bird-%zu)", what,
+                          id, nbirds);
+    int before = 0; /* entries with this id earlier in the file: the later one is wrong */
+    for (size_t i = 0; i < sc->nfpvs; i++)
+        before += strcmp(sc->fpvs[i].id, id) == 0 && sc->fpvs[i].line < line;
+    for (size_t i = 0; i < sc->naircraft; i++)
+        before += strcmp(sc->aircraft[i].id, id) == 0 && sc->aircraft[i].line < line;
+    for (size_t i = 0; i < sc->nhobbies; i++)
+        before += strcmp(sc->hobbies[i].id, id) == 0 && sc->hobbies[i].line < line;
+    if (before)
+        return vg__y_fail(c, line, VG_EEXIST, "%s '%s': duplicate object id", what, id);
+    return 0;
+}
+
 static int check_names(const struct vg__yctx *c, const struct vg_scenario *sc, size_t nbirds)
 {
-    for (size_t i = 0; i < sc->nfpvs; i++) {
-        const char *id = sc->fpvs[i].id;
-        char *end;
-        if (strncmp(id, "bird-", 5) != 0 || id[5] < '1' || id[5] > '9')
-            continue;
-        unsigned long k = strtoul(id + 5, &end, 10);
-        if (*end == '\0' && k <= nbirds)
-            return vg__y_fail(c, sc->fpvs[i].line, VG_EEXIST,
-                              "fpv '%s': the id is taken by a bird (birds are bird-1..bird-%zu)",
-                              id, nbirds);
-    }
-    return 0;
+    int rc = 0;
+    for (size_t i = 0; rc == 0 && i < sc->nfpvs; i++)
+        rc = check_id(c, sc, nbirds, "fpv", sc->fpvs[i].id, sc->fpvs[i].line);
+    for (size_t i = 0; rc == 0 && i < sc->naircraft; i++)
+        rc = check_id(c, sc, nbirds, "aircraft", sc->aircraft[i].id, sc->aircraft[i].line);
+    for (size_t i = 0; rc == 0 && i < sc->nhobbies; i++)
+        rc = check_id(c, sc, nbirds, "hobby", sc->hobbies[i].id, sc->hobbies[i].line);
+    return rc;
 }
 
 static int load_targets(const struct vg__yctx *c, yaml_node_t *list, struct vg_scenario *sc)
@@ -366,7 +439,9 @@ static int load_targets(const struct vg__yctx *c, yaml_node_t *list, struct vg_s
     size_t n = vg__y_seq_len(list), nbirds = 0;
     sc->fpvs = calloc(n ? n : 1, sizeof *sc->fpvs);
     sc->flocks = calloc(n ? n : 1, sizeof *sc->flocks);
-    if (!sc->fpvs || !sc->flocks)
+    sc->aircraft = calloc(n ? n : 1, sizeof *sc->aircraft);
+    sc->hobbies = calloc(n ? n : 1, sizeof *sc->hobbies);
+    if (!sc->fpvs || !sc->flocks || !sc->aircraft || !sc->hobbies)
         return vg__y_fail(c, vg__y_line(list), VG_ENOMEM, "out of memory");
     for (size_t i = 0; i < n; i++) {
         yaml_node_t *map = vg__y_item(c, list, i);
@@ -376,17 +451,24 @@ static int load_targets(const struct vg__yctx *c, yaml_node_t *list, struct vg_s
         if (map->type != YAML_MAPPING_NODE)
             return vg__y_fail(&tc, vg__y_line(map), VG_EPARSE, "must be a mapping (key: value)");
         if (!tn)
-            return vg__y_fail(&tc, vg__y_line(map), VG_EPARSE, "missing 'type' (fpv or flock)");
+            return vg__y_fail(&tc, vg__y_line(map), VG_EPARSE,
+                              "missing 'type' (fpv, flock, aircraft or hobby)");
         for (int k = 0; target_names[k]; k++)
             if (vg__y_scalar(tn) && strcmp(vg__y_scalar(tn), target_names[k]) == 0)
                 type = k;
         if (type < 0)
             return vg__y_fail(&tc, vg__y_line(tn), VG_EPARSE,
-                              "'type' must be one of fpv, flock");
+                              "'type' must be one of fpv, flock, aircraft, hobby");
         tc = vg__y_entry_ctx(c, map, target_names[type], i);
-        rc = type == TARGET_FPV ? load_fpv(&tc, map, sc) : load_flock(&tc, map, sc, &nbirds);
+        rc = type == TARGET_FPV        ? load_fpv(&tc, map, sc)
+             : type == TARGET_FLOCK    ? load_flock(&tc, map, sc, &nbirds)
+             : type == TARGET_AIRCRAFT ? vg__load_aircraft(&tc, map, sc)
+                                       : vg__load_hobby(&tc, map, sc);
         if (rc < 0)
             return rc;
+        if (nbirds + sc->nfpvs + sc->naircraft + sc->nhobbies > OBJECTS_MAX)
+            return vg__y_fail(&tc, vg__y_line(map), VG_ERANGE,
+                              "more than %d objects in the scenario", OBJECTS_MAX);
     }
     return check_names(c, sc, nbirds);
 }
@@ -406,7 +488,7 @@ static int load_root(const struct vg__yctx *c, yaml_node_t *root, struct vg_scen
         (rc = vg__load_radars(c, seen.node[vg__y_index(&top_table, "radars")], sc)) < 0)
         return rc;
     yaml_node_t *sensors = seen.node[vg__y_index(&top_table, "sensors")];
-    if (sensors && (rc = vg__load_bearing_sensors(c, sensors, sc)) < 0)
+    if (sensors && (rc = vg__load_sensors(c, sensors, sc)) < 0)
         return rc;
     yaml_node_t *targets = seen.node[vg__y_index(&top_table, "targets")];
     return targets ? load_targets(c, targets, sc) : 0;
@@ -425,8 +507,11 @@ void vg_scenario_fini(struct vg_scenario *sc)
     vg_site_fini(&sc->site);
     free(sc->radars);
     free(sc->bearing_sensors);
+    free(sc->coop_receivers);
     free(sc->fpvs);
     free(sc->flocks);
+    free(sc->aircraft);
+    free(sc->hobbies);
     memset(sc, 0, sizeof *sc);
 }
 

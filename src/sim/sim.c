@@ -14,10 +14,13 @@
  * marker time (of any sensor). Work is O(sensors × scans × objects), a few million state
  * evaluations per second; the output arrays are the only memory that grows.
  *
- * Random streams (internal.h): one per FPV weave, per flock, per radar, per bearing sensor
- * and per sensor's link delay, each seeded from the scenario seed, so the streams are
- * independent of each other and of the loop order: adding a direction finder or a delay
- * changes no radar report. */
+ * Cooperative receivers (ADS-B, Remote ID) come last: each object they hear is reported on
+ * its own update schedule (sim/coop.h), with no markers.
+ *
+ * Random streams (internal.h): one per FPV weave, per flock, per radar, per bearing sensor,
+ * per cooperative receiver and object, and per sensor's link delay, each seeded from the
+ * scenario seed, so the streams are independent of each other and of the loop order: adding a
+ * direction finder, a receiver or a delay changes no radar report. */
 #include "sim/sim.h"
 
 #include <math.h>
@@ -25,17 +28,19 @@
 #include <string.h>
 
 #include "sim/bearing.h"
+#include "sim/coop.h"
 #include "sim/internal.h"
 #include "sim/radar.h"
 
-enum { STREAM_FPV = 1, STREAM_FLOCK = 2, STREAM_RADAR = 3, STREAM_BEARING = 4, STREAM_DELAY = 5 };
 
 int vg_sim_object_state(const struct vg_sim_object *o, double t, double pos[3], double vel[3])
 {
     if (o->kind == VG_SIM_FPV)
         vg_fpv_path_eval(&o->path.fpv, t, pos, vel, NULL);
-    else
+    else if (o->kind == VG_SIM_BIRD)
         vg_bird_path_eval(&o->path.bird, t, pos, vel, NULL);
+    else
+        vg_route_path_eval(o->path.route, t, pos, vel, NULL);
     return t >= o->t_start && t < o->t_end;
 }
 
@@ -53,70 +58,6 @@ void vg_sim_output_fini(struct vg_sim_output *o)
     free(o->det_emitter);
     free(o->truth);
     memset(o, 0, sizeof *o);
-}
-
-int vg_sim_objects(const struct vg_scenario *sc, struct vg_sim_object **objects, size_t *n,
-                   struct vg_diag *d)
-{
-    size_t total = sc->nfpvs;
-    for (size_t i = 0; i < sc->nflocks; i++)
-        total += (size_t)sc->flocks[i].count;
-    *objects = NULL;
-    *n = 0;
-    struct vg_sim_object *obj = calloc(total ? total : 1, sizeof *obj);
-    struct vg_bird_path *birds = NULL;
-    if (!obj)
-        return vg_diag_set(d, VG_ENOMEM, "out of memory for %zu objects", total);
-    size_t k = 0;
-    for (size_t i = 0; i < sc->nfpvs; i++, k++) {
-        const struct vg_sim_fpv *c = &sc->fpvs[i];
-        struct vg_sim_object *o = &obj[k];
-        struct vg_diag why;
-        int rc = vg_fpv_path_init(&o->path.fpv, c,
-                                  vg__stream_seed(sc->seed, STREAM_FPV, (uint32_t)i), &why);
-        if (rc < 0) {
-            free(obj);
-            return vg_diag_set(d, rc, "fpv '%s': %s", c->id, why.msg);
-        }
-        memcpy(o->id, c->id, sizeof o->id);
-        o->cls = VG_CLASS_DRONE;
-        o->hostile = (uint8_t)c->hostile;
-        o->kind = VG_SIM_FPV;
-        o->link = (uint8_t)c->link;
-        o->band_mhz = vg_link_emits(c->link) ? c->band_mhz : 0.0;
-        o->rcs_dbsm = c->rcs_dbsm;
-        o->t_start = o->path.fpv.t0;
-        o->t_end = o->path.fpv.t_end;
-    }
-    for (size_t i = 0; i < sc->nflocks; i++) {
-        const struct vg_sim_flock *c = &sc->flocks[i];
-        struct vg_bird_path *p = realloc(birds, (size_t)c->count * sizeof *p);
-        if (!p) {
-            free(birds);
-            free(obj);
-            return vg_diag_set(d, VG_ENOMEM, "out of memory for flock '%s'", c->id);
-        }
-        birds = p;
-        struct vg_rng rng;
-        vg_rng_seed(&rng, vg__stream_seed(sc->seed, STREAM_FLOCK, (uint32_t)i));
-        vg_flock_init(birds, c, &rng);
-        for (int b = 0; b < c->count; b++, k++) {
-            struct vg_sim_object *o = &obj[k];
-            snprintf(o->id, sizeof o->id, "bird-%zu", k - sc->nfpvs + 1);
-            o->cls = VG_CLASS_BIRD;
-            o->hostile = (uint8_t)c->hostile;
-            o->kind = VG_SIM_BIRD;
-            o->link = VG_LINK_NONE;
-            o->rcs_dbsm = c->rcs_dbsm;
-            o->t_start = 0.0;
-            o->t_end = INFINITY;
-            o->path.bird = birds[b];
-        }
-    }
-    free(birds);
-    *objects = obj;
-    *n = total;
-    return 0;
 }
 
 /* Detections as generated, before sorting. */
@@ -211,21 +152,50 @@ static double look_time(const struct vg_sim_radar *r, const struct vg_sim_object
     return t;
 }
 
+/* Whether object o is sure to stay beyond radar r's range for the scans from ts on: then
+ * *skip is how many (≥ 1) it may skip. Within a scan the object moves at most vmax·P, so at
+ * distance d at ts it stays out of range for ⌊(d − range − 1 m)/(vmax·P)⌋ scans. A skipped
+ * object would have been reported by nobody and drawn no random number (vg_radar_observe
+ * draws only inside the coverage), so the output is the same as without skipping; a bird
+ * 10 km out costs one evaluation every few hundred scans instead of five every scan. */
+static int out_of_range(const struct vg_sim_radar *r, const struct vg_sim_object *o, double ts,
+                        long *skip)
+{
+    double pos[3], vel[3], d2 = 0.0;
+    vg_sim_object_state(o, ts, pos, vel);
+    for (int i = 0; i < 3; i++)
+        d2 += (pos[i] - r->pos[i]) * (pos[i] - r->pos[i]);
+    double gap = sqrt(d2) - r->range_max_m - 1.0, step = o->vmax_mps * r->period_s;
+    if (!(gap > step))
+        return 0;
+    double n = gap / step;
+    *skip = n < 1e9 ? (long)n : 1000000000L;
+    return 1;
+}
+
 static int play_radar(struct run *run, uint32_t ri)
 {
     const struct vg_sim_radar *r = &run->sc->radars[ri];
     const struct vg_sim_output *out = run->out;
     struct vg_rng rng;
-    vg_rng_seed(&rng, vg__stream_seed(run->sc->seed, STREAM_RADAR, ri));
+    vg_rng_seed(&rng, vg__stream_seed(run->sc->seed, VG__STREAM_RADAR, ri));
     double P = r->period_s;
     long nscans = scan_count(run->sc, r->start_s, P);
+    long *next = calloc(out->nobjects ? out->nobjects : 1, sizeof *next); /* next scan to look */
+    if (!next)
+        return VG_ENOMEM;
     for (long k = 0; k < nscans; k++) {
         tick(run, k);
         double ts = r->start_s + (double)k * P, te = r->start_s + (double)(k + 1) * P;
         for (size_t oi = 0; oi < out->nobjects; oi++) {
             const struct vg_sim_object *o = &out->objects[oi];
-            if (o->t_start > te || o->t_end <= ts)
+            long skip;
+            if (o->t_start > te || o->t_end <= ts || k < next[oi])
                 continue;
+            if (out_of_range(r, o, ts, &skip)) {
+                next[oi] = k + skip;
+                continue;
+            }
             double t = look_time(r, o, ts, te), pos[3], vel[3], rel[3];
             if (!vg_sim_object_state(o, t, pos, vel))
                 continue;
@@ -236,7 +206,7 @@ static int play_radar(struct run *run, uint32_t ri)
                 continue;
             struct vg_detection *e = push(run, (int32_t)oi);
             if (!e)
-                return VG_ENOMEM;
+                goto nomem;
             *e = det;
             e->t = t;
             e->sensor = ri;
@@ -246,16 +216,20 @@ static int play_radar(struct run *run, uint32_t ri)
         for (unsigned c = 0; c < nclutter; c++) {
             struct vg_detection *e = push(run, VG_SIM_CLUTTER);
             if (!e)
-                return VG_ENOMEM;
+                goto nomem;
             vg_radar_clutter(r, &rng, e);
             e->t = r->scan == VG_SCAN_ELECTRONIC ? te : vg_radar_beam_time(r, ts, e->z[1]);
             e->sensor = ri;
         }
         run->out->nclutter += nclutter;
         if (push_marker(run, te, ri) < 0)
-            return VG_ENOMEM;
+            goto nomem;
     }
+    free(next);
     return 0;
+nomem:
+    free(next);
+    return VG_ENOMEM;
 }
 
 /* A bearing sensor's intervals: a bearing to each object it senses, false bearings, and the
@@ -269,7 +243,7 @@ static int play_bearing(struct run *run, uint32_t j)
     int rf = s->type == VG_SENSOR_RF;
     double travel = rf ? 0.0 : s->range_m / s->sound_mps; /* longest propagation delay */
     struct vg_rng rng;
-    vg_rng_seed(&rng, vg__stream_seed(run->sc->seed, STREAM_BEARING, j));
+    vg_rng_seed(&rng, vg__stream_seed(run->sc->seed, VG__STREAM_BEARING, j));
     double P = s->period_s;
     long n = scan_count(run->sc, s->start_s, P);
     for (long k = 0; k < n; k++) {
@@ -321,11 +295,56 @@ static int play_bearing(struct run *run, uint32_t j)
     return 0;
 }
 
+/* A cooperative receiver's updates: each object it hears on the object's own schedule
+ * (sim/coop.c), none lost to coverage or chance reported; no markers, no false reports. */
+static int play_coop(struct run *run, uint32_t k)
+{
+    const struct vg_scenario *sc = run->sc;
+    const struct vg_sim_coop_receiver *r = &sc->coop_receivers[k];
+    const struct vg_sim_output *out = run->out;
+    uint32_t si = (uint32_t)(sc->nradars + sc->nbearing_sensors + k);
+    uint64_t rx_seed = vg__stream_seed(sc->seed, VG__STREAM_COOP, k);
+    double P = r->period_s;
+    for (size_t oi = 0; oi < out->nobjects; oi++) {
+        const struct vg_sim_object *o = &out->objects[oi];
+        if (!vg_coop_hears(r, o))
+            continue;
+        struct vg_rng rng;
+        vg_rng_seed(&rng, vg_coop_seed(rx_seed, o->id));
+        double phase = vg_rng_range(&rng, 0.0, P);
+        /* Slot k at phase + k·P; the first one that may fall in the object's life. */
+        double k0 = floor((fmax(o->t_start, 0.0) - r->jitter_s - phase) / P);
+        for (double m = k0 > 0.0 ? k0 : 0.0;; m++) {
+            double slot = phase + m * P;
+            if (slot - r->jitter_s > sc->duration_s || slot - r->jitter_s >= o->t_end)
+                break;
+            double t = slot + vg_rng_range(&rng, -r->jitter_s, r->jitter_s);
+            int lost = vg_rng_uniform(&rng) < r->loss;
+            double pos[3], vel[3];
+            if (lost || t < 0.0 || t > sc->duration_s || !vg_sim_object_state(o, t, pos, vel) ||
+                !vg_coop_reaches(r, pos))
+                continue;
+            struct vg_detection *e = push(run, (int32_t)oi);
+            if (!e)
+                return VG_ENOMEM;
+            vg_coop_observe(r, &rng, o, pos, vel, e);
+            e->t = t;
+            e->sensor = si;
+            run->out->ntarget++;
+            run->out->ncoop++;
+        }
+    }
+    return 0;
+}
+
 /* The link delay of site sensor i. */
 static const struct vg_sim_delay *delay_of(const struct vg_scenario *sc, uint32_t i)
 {
-    return i < sc->nradars ? &sc->radars[i].delay
-                           : &sc->bearing_sensors[i - sc->nradars].delay;
+    if (i < sc->nradars)
+        return &sc->radars[i].delay;
+    i -= (uint32_t)sc->nradars;
+    return i < sc->nbearing_sensors ? &sc->bearing_sensors[i].delay
+                                    : &sc->coop_receivers[i - sc->nbearing_sensors].delay;
 }
 
 static int by_sensor_time(const void *a, const void *b)
@@ -357,7 +376,7 @@ static void assign_arrivals(struct run *run)
         uint32_t si = run->p[i].det.sensor;
         const struct vg_sim_delay *dl = delay_of(sc, si);
         struct vg_rng rng;
-        vg_rng_seed(&rng, vg__stream_seed(sc->seed, STREAM_DELAY, si));
+        vg_rng_seed(&rng, vg__stream_seed(sc->seed, VG__STREAM_DELAY, si));
         double last = -INFINITY;
         for (; i < run->n && run->p[i].det.sensor == si; i++) {
             struct pending *e = &run->p[i];
@@ -470,6 +489,8 @@ int vg_sim_run_progress(const struct vg_scenario *sc, struct vg_sim_output *out,
         rc = play_radar(&run, ri);
     for (uint32_t j = 0; rc == 0 && j < sc->nbearing_sensors; j++)
         rc = play_bearing(&run, j);
+    for (uint32_t k = 0; rc == 0 && k < sc->ncoop_receivers; k++)
+        rc = play_coop(&run, k);
     if (rc == 0)
         rc = collect(&run);
     free(run.p);

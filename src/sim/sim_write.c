@@ -2,7 +2,9 @@
 /* sim_write.c — a run's files: truth.jsonl, detections.jsonl and site.geojson (formats.md).
  *
  * Detections are written in the output's order, arrival order; with delays every line
- * carries its "arrival" (t stays the measurement time), RF bearings their "emitter".
+ * carries its "arrival" (t stays the measurement time), RF bearings their "emitter", ADS-B
+ * reports the aircraft's "callsign" and "squawk" when it has them, and cooperative reports
+ * their position as lat, lon, alt_m through the site's frame (sense/jsonl_write.h).
  * Times and values are printed in the shortest form that reads back to the same double
  * (vg_jsonl_format_double), so a truth time and the scan marker it was sampled at are the
  * same text and the same number in any reader. */
@@ -62,6 +64,11 @@ int vg_sim_write_detections(FILE *f, const struct vg_site *site, const struct vg
         if (vg_link_emits(out->det_emitter[i].link)) {
             x.link = vg_link_name(out->det_emitter[i].link);
             x.band_mhz = out->det_emitter[i].band_mhz;
+        }
+        if (det->kind == VG_DET_ADSB && obj >= 0) { /* what the transponder also sends */
+            const struct vg_sim_object *o = &out->objects[obj];
+            x.callsign = o->callsign[0] ? o->callsign : NULL;
+            x.squawk = o->squawk[0] ? o->squawk : NULL;
         }
         int rc = vg_jsonl_write_detection_ex(f, site, det, &x);
         if (rc < 0)

@@ -5,7 +5,7 @@
  * model can ask for a target's state at the exact instant its beam passes, in any order, and
  * the same seed gives the same numbers run after run. Positions are continuous with
  * continuous velocity (C¹); accelerations are bounded and the bounds are stated where the
- * path is built (target_fpv.c, target_bird.c). */
+ * path is built (target_fpv.c, target_bird.c, target_route.c). */
 #ifndef VG_SIM_TARGET_H
 #define VG_SIM_TARGET_H
 
@@ -65,5 +65,46 @@ void vg_flock_init(struct vg_bird_path *birds, const struct vg_sim_flock *cfg,
 
 void vg_bird_path_eval(const struct vg_bird_path *b, double t, double pos[3], double vel[3],
                        double acc[3]);
+
+/* A route (scenario.h struct vg_sim_route) as pieces in the distance s = V·(t − t0) along it:
+ * straight legs and circular turns, at constant height (sim/target_route.c). */
+#define VG_ROUTE_PIECES (2 * VG_SIM_ROUTE_MAX)
+struct vg_route_piece {
+    double s0, len;           /* where along the route the piece starts, and its length, m */
+    double p[2];              /* leg: its start; turn: its centre, ENU [e, n] m */
+    double u[2];              /* leg: unit direction */
+    double r;                 /* turn: radius, m; 0 for a leg */
+    double phi0;              /* turn: angle of the radius to the entry point, rad from east,
+                                 counter-clockwise */
+    double dir;               /* turn: +1 counter-clockwise (a left turn), −1 clockwise */
+};
+
+struct vg_route_path {
+    double t0;                /* time at s = 0 (the route's start_s), s */
+    double t_end;             /* the end of an open route (t0 + len/V), else INFINITY, s */
+    double v, h;              /* ground speed V, m/s, and height, ENU up m */
+    double len;               /* length of the route (of one circuit of a loop), m */
+    int loop;                 /* 1: s is taken modulo len */
+    int npieces;
+    double a_turn;            /* V²/r in the turns: the largest acceleration, m/s² */
+    struct vg_route_piece piece[VG_ROUTE_PIECES];
+};
+
+/* Expand a lawn-mower route (legs, spacing, length, heading about its centre) into its
+ * waypoints, as a loop; other kinds are left as they are. VG_ERANGE with why for a pattern
+ * with more than VG_SIM_ROUTE_MAX waypoints or an odd number of legs. */
+int vg_route_expand(struct vg_sim_route *r, struct vg_diag *why);
+
+/* Build the path of an expanded route. Fails with VG_ERANGE and the reason in why when the
+ * geometry does not fit: two waypoints on top of each other, a turn back of 180°, turns that
+ * do not fit between their waypoints at radius V²/(max_g·g0), an orbit tighter than that
+ * radius. The turns' acceleration is max_g·g0 exactly, the legs' 0. */
+int vg_route_path_init(struct vg_route_path *p, const struct vg_sim_route *cfg,
+                       struct vg_diag *why);
+
+/* State at time t (clamped to [t0, t_end] for an open route; a loop goes on for ever from
+ * its start and is clamped at t0 only); acc may be NULL. */
+void vg_route_path_eval(const struct vg_route_path *p, double t, double pos[3], double vel[3],
+                        double acc[3]);
 
 #endif

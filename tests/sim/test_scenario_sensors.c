@@ -97,7 +97,7 @@ static void case_malformed(void)
         {"sensor not a mapping", TOP RADAR "sensors:\n  - df1\n", 14,
          "sensor #1: must be a mapping"},
         {"missing type", TOP RADAR "sensors:\n  - id: df1\n" SENSOR_B, 14,
-         "sensor 'df1': missing 'type' (rf or acoustic)"},
+         "sensor 'df1': missing 'type' (rf, acoustic, adsb or remoteid)"},
         {"bad type", TOP RADAR SENSOR_A("lidar", "x1") SENSOR_B, 15,
          "sensor 'x1': 'type' must be one of rf, acoustic"},
         {"radar under sensors", TOP RADAR SENSOR_A("radar", "x1") SENSOR_B, 15,
