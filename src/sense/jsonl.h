@@ -1,11 +1,23 @@
 /* SPDX-License-Identifier: MIT */
 /* jsonl.h — the detections reader: formats.md "Detections" (JSON lines) into vg_detection.
  *
- * Kinds read: xyz, polar, bearing and scan (adsb and remoteid are rejected as unsupported
- * for now). Angles in the file are degrees; in struct vg_detection they are radians, z and R
- * alike (R = diag(sigma²), or the file's `cov` scaled by the same units, which wins over
- * `sigma`). Fields the reader does not know (e.g. `truth`) are ignored; optional fields given
- * as null count as absent. Times are reported as they are, sorted or not.
+ * Kinds read: xyz, polar, bearing, adsb, remoteid and scan. Angles in the file are degrees;
+ * in struct vg_detection they are radians, z and R alike (R = diag(sigma²), or the file's
+ * `cov` scaled by the same units, which wins over `sigma`). Fields the reader does not know
+ * (e.g. `truth`) are ignored; optional fields given as null count as absent. Times are
+ * reported as they are, sorted or not.
+ *
+ * adsb: `icao` (6 hex digits; coop_id, in lower case), optional `callsign` (1-8 of A-Z, 0-9,
+ * space) and `squawk` (4 octal digits), checked and not kept; `lat`, `lon` (degrees),
+ * `alt_m` (ellipsoidal) or `alt_baro_m` (pressure altitude, used as a height when alt_m is
+ * absent), optional `vel` [ve, vn, vu] m/s (coop_vel). remoteid: `uas_id` (1-20 printable
+ * ASCII characters, not all spaces; coop_id), `lat`, `lon`, `alt_m`, optional `vel`, optional
+ * `operator` {lat, lon} (coop_op: its [e, n], taken at the origin's height). z = [e, n, u] m
+ * from lat, lon, alt through the site's frame (within 1000 km of its origin; heights in
+ * [-1000, 100000] m, |vel| components ≤ 2000 m/s). R: `sigma` [se, sn, su] or `cov` in m;
+ * without them, for ADS-B from `nacp` 1-11 (DO-260B: σh = EPU/2.448, σv = VEPU/1.96 for
+ * NACp 9-11), else σ = 15 m horizontal and 30 m vertical (100 m from alt_baro_m); for Remote
+ * ID σ = 10 m horizontal, 15 m vertical. The sensor needs no declared position.
  *
  * Each line is parsed with jansson (libjansson, as for the site file): the issue asks for a
  * maintained JSON library from Debian, and reading is outside the tracker's no-allocation hot
@@ -25,9 +37,10 @@
 #include "base/site.h"
 #include "sense/detection.h"
 
-/* An unknown sensor id on an xyz or scan line is added to the site (declared = 0, type
- * unknown, at the origin): xyz needs no sensor position. On polar and bearing lines an
- * unknown or undeclared sensor is always VG_EUNKSENSOR, since their geometry needs it. */
+/* An unknown sensor id on an xyz, adsb, remoteid or scan line is added to the site
+ * (declared = 0, type unknown, at the origin): they need no sensor position. On polar and
+ * bearing lines an unknown or undeclared sensor is always VG_EUNKSENSOR, since their geometry
+ * needs it. */
 #define VG_JSONL_AUTO_SENSOR (1u << 0)
 
 /* Parse one line of len bytes (no NUL needed; a trailing "\n" or "\r\n" is fine).
