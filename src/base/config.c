@@ -70,8 +70,17 @@ static char *trim(char *s)
     return s;
 }
 
-int vg_cfg_parse(void *target, const struct vg_cfg_entry *tab, size_t n, const char *name,
-                 const char *text, size_t len, struct vg_diag *d)
+int vg_cfg_set_groups(const struct vg_cfg_group *g, size_t ng, const char *key,
+                      const char *value, struct vg_diag *d)
+{
+    for (size_t i = 0; i < ng; i++)
+        if (find(g[i].tab, g[i].n, key))
+            return vg_cfg_set(g[i].target, g[i].tab, g[i].n, key, value, d);
+    return vg_diag_set(d, VG_EINVAL, "unknown setting '%s'", key);
+}
+
+int vg_cfg_parse_groups(const struct vg_cfg_group *g, size_t ng, const char *name,
+                        const char *text, size_t len, struct vg_diag *d)
 {
     char line[1024];
     int lineno = 0;
@@ -98,15 +107,22 @@ int vg_cfg_parse(void *target, const struct vg_cfg_entry *tab, size_t n, const c
             return vg_diag_set(d, VG_EPARSE, "%s:%d: expected 'key = value'", name, lineno);
         *eq = '\0';
         struct vg_diag sub;
-        int rc = vg_cfg_set(target, tab, n, trim(s), trim(eq + 1), &sub);
+        int rc = vg_cfg_set_groups(g, ng, trim(s), trim(eq + 1), &sub);
         if (rc)
             return vg_diag_set(d, rc, "%s:%d: %s", name, lineno, sub.msg);
     }
     return 0;
 }
 
-int vg_cfg_load(void *target, const struct vg_cfg_entry *tab, size_t n, const char *path,
-                struct vg_diag *d)
+int vg_cfg_parse(void *target, const struct vg_cfg_entry *tab, size_t n, const char *name,
+                 const char *text, size_t len, struct vg_diag *d)
+{
+    struct vg_cfg_group g = {target, tab, n};
+    return vg_cfg_parse_groups(&g, 1, name, text, len, d);
+}
+
+int vg_cfg_load_groups(const struct vg_cfg_group *g, size_t ng, const char *path,
+                       struct vg_diag *d)
 {
     FILE *f = fopen(path, "r");
     if (!f)
@@ -127,10 +143,17 @@ int vg_cfg_load(void *target, const struct vg_cfg_entry *tab, size_t n, const ch
     else if (memchr(buf, '\0', len))
         rc = vg_diag_set(d, VG_EPARSE, "%s: holds a NUL byte: not a text file", path);
     else
-        rc = vg_cfg_parse(target, tab, n, path, buf, len, d);
+        rc = vg_cfg_parse_groups(g, ng, path, buf, len, d);
     free(buf);
     fclose(f);
     return rc;
+}
+
+int vg_cfg_load(void *target, const struct vg_cfg_entry *tab, size_t n, const char *path,
+                struct vg_diag *d)
+{
+    struct vg_cfg_group g = {target, tab, n};
+    return vg_cfg_load_groups(&g, 1, path, d);
 }
 
 void vg_cfg_write(FILE *f, const void *target, const struct vg_cfg_entry *tab, size_t n)

@@ -27,6 +27,21 @@ struct vg_cfg_entry {
     const char *doc;       /* one sentence */
 };
 
+/* Several components' tables read from one file: a key goes to the first group that has
+ * it (keys are unique across the groups that are combined). */
+struct vg_cfg_group {
+    void *target;
+    const struct vg_cfg_entry *tab;
+    size_t n;
+};
+
+int vg_cfg_set_groups(const struct vg_cfg_group *g, size_t ng, const char *key,
+                      const char *value, struct vg_diag *d);
+int vg_cfg_parse_groups(const struct vg_cfg_group *g, size_t ng, const char *name,
+                        const char *text, size_t len, struct vg_diag *d);
+int vg_cfg_load_groups(const struct vg_cfg_group *g, size_t ng, const char *path,
+                       struct vg_diag *d);
+
 /* Write every default into the target struct. */
 void vg_cfg_defaults(void *target, const struct vg_cfg_entry *tab, size_t n);
 

@@ -49,68 +49,6 @@ static void usage(FILE *f)
             "the exact definitions.\n");
 }
 
-/* Set key in whichever table has it: tracker, classifier or alerts. */
-static int set_key(struct vg_pipeline_config *pc, const char *key, const char *val,
-                   struct vg_diag *d)
-{
-    struct {
-        void *target;
-        const struct vg_cfg_entry *tab;
-        size_t n;
-    } t[] = {
-        {&pc->tracker, vg_tracker_cfg, vg_tracker_cfg_count},
-        {&pc->classifier, vg_classifier_cfg, vg_classifier_cfg_count},
-        {&pc->assessor.alert, vg_alert_cfg, vg_alert_cfg_count},
-    };
-    for (size_t i = 0; i < sizeof t / sizeof t[0]; i++)
-        for (size_t k = 0; k < t[i].n; k++)
-            if (!strcmp(t[i].tab[k].key, key))
-                return vg_cfg_set(t[i].target, t[i].tab, t[i].n, key, val, d);
-    return vg_diag_set(d, VG_EINVAL, "%s: unknown setting", key);
-}
-
-static char *trim(char *s)
-{
-    while (*s == ' ' || *s == '\t')
-        s++;
-    char *e = s + strlen(s);
-    while (e > s && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r' || e[-1] == '\n'))
-        *--e = '\0';
-    return s;
-}
-
-/* `key = value` lines, '#' comments, through the three tables; "FILE:LINE: reason". */
-static int load_config(struct vg_pipeline_config *pc, const char *path, struct vg_diag *d)
-{
-    FILE *f = fopen(path, "r");
-    if (!f)
-        return vg_diag_set(d, VG_ENOENT, "%s: %s", path, strerror(errno));
-    char line[1024];
-    unsigned no = 0;
-    int rc = 0;
-    while (!rc && fgets(line, sizeof line, f)) {
-        no++;
-        char *hash = strchr(line, '#');
-        if (hash)
-            *hash = '\0';
-        char *s = trim(line), *eq = strchr(s, '=');
-        if (!*s)
-            continue;
-        struct vg_diag why;
-        if (!eq) {
-            rc = vg_diag_set(d, VG_EPARSE, "%s:%u: expected 'key = value'", path, no);
-            break;
-        }
-        *eq = '\0';
-        if ((rc = set_key(pc, trim(s), trim(eq + 1), &why)))
-            vg_diag_set(d, rc, "%s:%u: %s", path, no, why.msg);
-    }
-    if (!rc && ferror(f))
-        rc = vg_diag_set(d, VG_EIO, "%s: read error", path);
-    fclose(f);
-    return rc;
-}
-
 static int parse_seed(const char *s, uint64_t *out)
 {
     char *end;
@@ -296,26 +234,17 @@ int vg_cmd_exercise(int argc, char **argv)
             dir = optarg;
             break;
         case 'c':
-            if (load_config(&pc, optarg, &d)) {
+            if (vg_pipeline_config_load(&pc, optarg, &d)) {
                 fprintf(stderr, "vigil exercise: %s\n", d.msg);
                 return 2;
             }
             break;
-        case 'K': {
-            char key[128];
-            const char *eq = strchr(optarg, '=');
-            if (!eq || (size_t)(eq - optarg) >= sizeof key) {
-                fprintf(stderr, "vigil exercise: --set '%s': expected KEY=VALUE\n", optarg);
-                return 2;
-            }
-            memcpy(key, optarg, (size_t)(eq - optarg));
-            key[eq - optarg] = '\0';
-            if (set_key(&pc, key, eq + 1, &d)) {
+        case 'K':
+            if (vg_pipeline_config_set(&pc, optarg, &d)) {
                 fprintf(stderr, "vigil exercise: --set %s\n", d.msg);
                 return 2;
             }
             break;
-        }
         case 'S':
             if (parse_seed(optarg, &seed)) {
                 fprintf(stderr, "vigil exercise: --seed '%s' is not a non-negative integer\n",

@@ -31,10 +31,10 @@ static void usage(FILE *f)
             "      --set KEY=VAL   override one setting (repeatable)\n"
             "  -q, --quiet         no summary on stderr\n"
             "  -h, --help          this text\n\n"
-            "Tracker settings and their defaults:\n");
-    struct vg_tracker_config cfg;
-    vg_tracker_config_default(&cfg);
-    vg_cfg_write(f, &cfg, vg_tracker_cfg, vg_tracker_cfg_count);
+            "Settings (tracker, classifier, alerts) and their defaults:\n");
+    struct vg_pipeline_config cfg;
+    vg_pipeline_config_default(&cfg);
+    vg_pipeline_config_write(f, &cfg);
 }
 
 struct writer {
@@ -73,9 +73,8 @@ int vg_cmd_track(int argc, char **argv)
     int quiet = 0;
     struct vg_pipeline_config pcfg;
     vg_pipeline_config_default(&pcfg);
-    struct vg_tracker_config cfg = pcfg.tracker;
     /* A file is read at once: write what an in-order run would, late reports included. */
-    cfg.emit_final = 1;
+    pcfg.tracker.emit_final = 1;
     const char *alerts_path = NULL;
     struct vg_diag d;
     int c;
@@ -86,13 +85,13 @@ int vg_cmd_track(int argc, char **argv)
             site_path = optarg;
             break;
         case 'c':
-            if (vg_cfg_load(&cfg, vg_tracker_cfg, vg_tracker_cfg_count, optarg, &d)) {
+            if (vg_pipeline_config_load(&pcfg, optarg, &d)) {
                 fprintf(stderr, "vigil track: %s\n", d.msg);
                 return 2;
             }
             break;
         case 'S':
-            if (vg_cli_set_option(&cfg, vg_tracker_cfg, vg_tracker_cfg_count, optarg, &d)) {
+            if (vg_pipeline_config_set(&pcfg, optarg, &d)) {
                 fprintf(stderr, "vigil track: --set %s\n", d.msg);
                 return 2;
             }
@@ -137,8 +136,7 @@ int vg_cmd_track(int argc, char **argv)
     FILE *out = NULL;
     struct vg_emit_coalesce co;
     vg_emit_coalesce_init(&co, NULL, NULL);
-    if (vg_jsonl_reader_open(&rd, det_path, &site, VG_JSONL_AUTO_SENSOR, &d) ||
-        (pcfg.tracker = cfg, 0)) {
+    if (vg_jsonl_reader_open(&rd, det_path, &site, VG_JSONL_AUTO_SENSOR, &d)) {
         fprintf(stderr, "vigil track: %s\n", d.msg);
         goto done;
     }

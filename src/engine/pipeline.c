@@ -8,6 +8,7 @@
  * assessor stepped, and the enriched tracks handed on. */
 #include "engine/pipeline.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +47,42 @@ void vg_pipeline_config_default(struct vg_pipeline_config *c)
     vg_classifier_default(&c->classifier);
     vg_assessor_config_default(&c->assessor);
     c->assess = 1;
+}
+
+static size_t groups(struct vg_pipeline_config *c, struct vg_cfg_group g[3])
+{
+    g[0] = (struct vg_cfg_group){&c->tracker, vg_tracker_cfg, vg_tracker_cfg_count};
+    g[1] = (struct vg_cfg_group){&c->classifier, vg_classifier_cfg, vg_classifier_cfg_count};
+    g[2] = (struct vg_cfg_group){&c->assessor.alert, vg_alert_cfg, vg_alert_cfg_count};
+    return 3;
+}
+
+int vg_pipeline_config_load(struct vg_pipeline_config *c, const char *path, struct vg_diag *d)
+{
+    struct vg_cfg_group g[3];
+    return vg_cfg_load_groups(g, groups(c, g), path, d);
+}
+
+int vg_pipeline_config_set(struct vg_pipeline_config *c, const char *kv, struct vg_diag *d)
+{
+    char key[256];
+    const char *eq = strchr(kv, '=');
+    if (!eq || (size_t)(eq - kv) >= sizeof key)
+        return vg_diag_set(d, VG_EINVAL, "'%s': expected KEY=VALUE", kv);
+    memcpy(key, kv, (size_t)(eq - kv));
+    key[eq - kv] = '\0';
+    struct vg_cfg_group g[3];
+    return vg_cfg_set_groups(g, groups(c, g), key, eq + 1, d);
+}
+
+void vg_pipeline_config_write(FILE *f, const struct vg_pipeline_config *c)
+{
+    fputs("# ---- tracker\n", f);
+    vg_cfg_write(f, &c->tracker, vg_tracker_cfg, vg_tracker_cfg_count);
+    fputs("# ---- classifier (identify/)\n", f);
+    vg_cfg_write(f, &c->classifier, vg_classifier_cfg, vg_classifier_cfg_count);
+    fputs("# ---- alerts (assess/)\n", f);
+    vg_cfg_write(f, &c->assessor.alert, vg_alert_cfg, vg_alert_cfg_count);
 }
 
 static size_t hash(uint64_t id, size_t mask)

@@ -19,6 +19,13 @@ struct vg_pipeline_config {
 
 void vg_pipeline_config_default(struct vg_pipeline_config *c);
 
+/* Settings of every stage from one `key = value` file (tracker, classifier and alert keys;
+ * "FILE:LINE: reason"), or one "KEY=VALUE" (--set). 0 or an error with d set. */
+int vg_pipeline_config_load(struct vg_pipeline_config *c, const char *path, struct vg_diag *d);
+int vg_pipeline_config_set(struct vg_pipeline_config *c, const char *kv, struct vg_diag *d);
+/* Every setting of every stage, as a loadable file with each key's meaning. */
+void vg_pipeline_config_write(FILE *f, const struct vg_pipeline_config *c);
+
 struct vg_pipeline;
 
 /* site must outlive the pipeline. tracks: every emission, tracks with their identity and
