@@ -179,7 +179,7 @@ static void usage(FILE *f)
             "track it, score it and print a summary. Nothing to set up: the scenario is built\n"
             "into the binary.\n\n"
             "  -s, --scenario FILE  play this scenario instead (see docs/scenario.md)\n"
-            "  -c, --config FILE    tracker settings (see 'vigil track --help')\n"
+            "  -c, --config FILE    settings of every stage (see 'vigil track --help')\n"
             "  -o, --output DIR     also write truth, detections, site and tracks files there\n"
             "      --seed N         override the scenario's seed\n"
             "  -h, --help           this text\n");
@@ -266,8 +266,8 @@ int vg_cmd_demo(int argc, char **argv)
     const char *sc_path = NULL, *dir = NULL;
     uint64_t seed = 0;
     int have_seed = 0;
-    struct vg_tracker_config cfg;
-    vg_tracker_config_default(&cfg);
+    struct vg_pipeline_config pcfg;
+    vg_pipeline_config_default(&pcfg);
     struct vg_diag d;
     int c;
     optind = 1;
@@ -277,7 +277,7 @@ int vg_cmd_demo(int argc, char **argv)
             sc_path = optarg;
             break;
         case 'c':
-            if (vg_cfg_load(&cfg, vg_tracker_cfg, vg_tracker_cfg_count, optarg, &d)) {
+            if (vg_pipeline_config_load(&pcfg, optarg, &d)) {
                 fprintf(stderr, "vigil demo: %s\n", d.msg);
                 return 2;
             }
@@ -359,9 +359,6 @@ int vg_cmd_demo(int argc, char **argv)
     for (size_t k = 0; k < sim.nobjects; k++)
         fl[k].first_det = fl[k].first_conf = fl[k].first_alert = NAN;
     dm.fl = fl;
-    struct vg_pipeline_config pcfg;
-    vg_pipeline_config_default(&pcfg);
-    pcfg.tracker = cfg;
     vg_emit_coalesce_init(&co, on_emit, &dm);
     if (vg_pipeline_new(&pl, &pcfg, &sc.site, vg_emit_coalesce_push, &co, on_alert, &dm, &d)) {
         fprintf(stderr, "vigil demo: %s\n", d.msg);
