@@ -185,17 +185,6 @@ static void usage(FILE *f)
             "  -h, --help           this text\n");
 }
 
-static int parse_seed(const char *s, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (end == s || *end || errno || s[0] == '-')
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static void print_summary(const struct vg_scenario *sc, const struct vg_sim_output *sim,
                           const struct follow *fl, const struct vg_tracker_stats *st,
                           const struct vg_score_result *res, size_t alerts, size_t false_alerts)
@@ -286,7 +275,7 @@ int vg_cmd_demo(int argc, char **argv)
             dir = optarg;
             break;
         case 'S':
-            if (parse_seed(optarg, &seed)) {
+            if (vg_cli_parse_seed(optarg, &seed)) {
                 fprintf(stderr, "vigil demo: --seed '%s' is not a non-negative integer\n", optarg);
                 return 2;
             }

@@ -49,17 +49,6 @@ static void usage(FILE *f)
             "the exact definitions.\n");
 }
 
-static int parse_seed(const char *s, uint64_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (end == s || *end || errno || s[0] == '-')
-        return -1;
-    *out = v;
-    return 0;
-}
-
 struct run {
     struct vg_exercise *ex;
     FILE *tracks, *alerts;
@@ -246,7 +235,7 @@ int vg_cmd_exercise(int argc, char **argv)
             }
             break;
         case 'S':
-            if (parse_seed(optarg, &seed)) {
+            if (vg_cli_parse_seed(optarg, &seed)) {
                 fprintf(stderr, "vigil exercise: --seed '%s' is not a non-negative integer\n",
                         optarg);
                 return 2;

@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "cli/cmds.h"
+#include "cli/common.h"
 #include "sim/scenario.h"
 #include "sim/sim.h"
 
@@ -91,19 +92,6 @@ static void show_progress(void *ctx, double fraction)
     p->shown = 1;
 }
 
-static int parse_seed(const char *s, uint64_t *out)
-{
-    char *end;
-    if (*s < '0' || *s > '9')
-        return -1;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (*end || errno == ERANGE)
-        return -1;
-    *out = (uint64_t)v;
-    return 0;
-}
-
 int vg_cmd_sim(int argc, char **argv)
 {
     struct option lopts[N_OPTS + 1];
@@ -126,7 +114,7 @@ int vg_cmd_sim(int argc, char **argv)
             dir = optarg;
             break;
         case OPT_SEED:
-            if (parse_seed(optarg, &seed) < 0) {
+            if (vg_cli_parse_seed(optarg, &seed) < 0) {
                 fprintf(stderr, "vigil sim: --seed: '%s' is not an integer from 0 to 2^64-1\n",
                         optarg);
                 return 2;

@@ -3,6 +3,7 @@
 #include "cli/common.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 int vg_cli_set_option(void *target, const struct vg_cfg_entry *tab, size_t n, const char *kv,
@@ -15,4 +16,17 @@ int vg_cli_set_option(void *target, const struct vg_cfg_entry *tab, size_t n, co
     memcpy(buf, kv, (size_t)(eq - kv));
     buf[eq - kv] = '\0';
     return vg_cfg_set(target, tab, n, buf, eq + 1, d);
+}
+
+int vg_cli_parse_seed(const char *s, uint64_t *out)
+{
+    char *end;
+    if (*s < '0' || *s > '9')
+        return -1;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (*end || errno == ERANGE)
+        return -1;
+    *out = (uint64_t)v;
+    return 0;
 }
