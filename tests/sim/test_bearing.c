@@ -10,31 +10,14 @@
  * radians, bearings to where the drone is instead of where it was heard). */
 #include "test.h"
 
+#include "sim/sim_fixture.h"
+
 #include "sim/bearing.h"
 #include "sim/scenario.h"
 #include "sim/sim.h"
 
 #define PI 3.14159265358979323846
 #define DEG (PI / 180.0)
-
-static int parse(struct vg_scenario *sc, const char *text)
-{
-    struct vg_diag d;
-    vg_scenario_init(sc);
-    int rc = vg_scenario_parse(sc, "t.yaml", text, strlen(text), &d);
-    if (rc < 0)
-        fprintf(stderr, "  parse: %s\n", d.msg);
-    return rc;
-}
-
-static int run(const struct vg_scenario *sc, struct vg_sim_output *out)
-{
-    struct vg_diag d;
-    int rc = vg_sim_run(sc, out, &d);
-    if (rc < 0)
-        fprintf(stderr, "  run: %s\n", d.msg);
-    return rc;
-}
 
 static double wrap_pi(double a)
 {

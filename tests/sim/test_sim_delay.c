@@ -11,28 +11,11 @@
 
 #include "test.h"
 
+#include "sim/sim_fixture.h"
+
 #include "sense/jsonl.h"
 #include "sim/scenario.h"
 #include "sim/sim.h"
-
-static int load(struct vg_scenario *sc, const char *path)
-{
-    struct vg_diag d;
-    vg_scenario_init(sc);
-    int rc = vg_scenario_load(sc, path, &d);
-    if (rc < 0)
-        fprintf(stderr, "  load: %s\n", d.msg);
-    return rc;
-}
-
-static int run(const struct vg_scenario *sc, struct vg_sim_output *out)
-{
-    struct vg_diag d;
-    int rc = vg_sim_run(sc, out, &d);
-    if (rc < 0)
-        fprintf(stderr, "  run: %s\n", d.msg);
-    return rc;
-}
 
 static const struct vg_sim_delay *delay_of(const struct vg_scenario *sc, uint32_t i)
 {
