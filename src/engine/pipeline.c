@@ -141,33 +141,38 @@ static void on_update(void *user, const struct vg_track *trk, const struct vg_de
     vg_classify_report(&p->cfg.classifier, st, det, em);
 }
 
-/* Drop the states of tracks the last emission no longer had (deleted tracks). */
+/* Empty slot i of the linear-probing table by backward shift (Knuth, TAOCP vol. 3,
+ * §6.4, Algorithm R): later members of the probe run move up, so lookups never need
+ * tombstones and nothing is reallocated. */
+static void remove_slot(struct vg_pipeline *p, size_t i)
+{
+    size_t mask = p->cap - 1, j = i;
+    for (;;) {
+        j = (j + 1) & mask;
+        if (!p->tab[j].id)
+            break;
+        size_t k = hash(p->tab[j].id, mask); /* where tab[j] would like to be */
+        /* Move it into i unless its home lies cyclically in (i, j]. */
+        int home_between = i <= j ? (k > i && k <= j) : (k > i || k <= j);
+        if (!home_between) {
+            p->tab[i] = p->tab[j];
+            i = j;
+        }
+    }
+    p->tab[i].id = 0;
+    p->used--;
+}
+
+/* Drop the states of tracks the last emission no longer had (deleted tracks). In place:
+ * the table is scanned once per emission and never reallocated here. */
 static int prune(struct vg_pipeline *p)
 {
-    size_t live = 0;
-    for (size_t i = 0; i < p->cap; i++)
-        live += p->tab[i].id && p->tab[i].stamp == p->stamp;
-    if (live == p->used)
-        return 0;
-    struct slot *old = p->tab;
-    size_t cap = p->cap;
-    p->tab = NULL;
-    p->cap = p->used = 0;
-    int rc = rehash(p, cap);
-    if (rc) {
-        p->tab = old;
-        p->cap = cap;
-        return rc;
+    for (size_t i = 0; i < p->cap;) {
+        if (p->tab[i].id && p->tab[i].stamp != p->stamp)
+            remove_slot(p, i); /* slot i may now hold a shifted entry: look again */
+        else
+            i++;
     }
-    for (size_t i = 0; i < cap; i++)
-        if (old[i].id && old[i].stamp == p->stamp) {
-            size_t s = hash(old[i].id, cap - 1);
-            while (p->tab[s].id)
-                s = (s + 1) & (cap - 1);
-            p->tab[s] = old[i];
-            p->used++;
-        }
-    free(old);
     return 0;
 }
 
