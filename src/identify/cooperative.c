@@ -14,6 +14,7 @@
 #include <string.h>
 
 #include "base/err.h"
+#include "base/grow.h"
 #include "base/mat.h"
 
 void vg_coop_config_default(struct vg_coop_config *c)
@@ -32,6 +33,8 @@ void vg_coop_init(struct vg_coop *c, const struct vg_coop_config *cfg)
 void vg_coop_fini(struct vg_coop *c)
 {
     free(c->e);
+    free(c->cand);
+    free(c->taken);
     memset(c, 0, sizeof *c);
 }
 
@@ -70,14 +73,14 @@ int vg_coop_report(struct vg_coop *c, const struct vg_detection *det)
     return 0;
 }
 
-struct cand {
+struct vg__coop_cand {
     double d2;
     int e, k;
 };
 
 static int by_d2(const void *a, const void *b)
 {
-    const struct cand *x = a, *y = b;
+    const struct vg__coop_cand *x = a, *y = b;
     if (x->d2 != y->d2)
         return x->d2 < y->d2 ? -1 : 1;
     return x->e != y->e ? x->e - y->e : x->k - y->k;
@@ -96,10 +99,7 @@ int vg_coop_match(struct vg_coop *c, double t, const struct vg_track *trk, size_
     c->n = w;
     if (c->n == 0 || n == 0)
         return 0;
-    size_t cap = 64, nc = 0;
-    struct cand *cd = malloc(cap * sizeof *cd);
-    if (!cd)
-        return VG_ENOMEM;
+    size_t nc = 0;
     for (size_t i = 0; i < c->n; i++) {
         const struct vg_coop_entry *e = &c->e[i];
         double age = fabs(t - e->t), p[3];
@@ -120,30 +120,20 @@ int vg_coop_match(struct vg_coop *c, double t, const struct vg_track *trk, size_
             double d2 = vg_mat_chol_mahal2(L, d, 3);
             if (!(d2 < c->cfg.gate_chi2))
                 continue;
-            if (nc == cap) {
-                struct cand *m = realloc(cd, 2 * cap * sizeof *m);
-                if (!m) {
-                    free(cd);
-                    return VG_ENOMEM;
-                }
-                cd = m;
-                cap *= 2;
-            }
-            cd[nc++] = (struct cand){d2, (int)i, (int)k};
+            VG_GROW(c->cand, c->cand_cap, nc + 1);
+            c->cand[nc++] = (struct vg__coop_cand){d2, (int)i, (int)k};
         }
     }
+    if (nc == 0)
+        return 0;
+    struct vg__coop_cand *cd = c->cand;
     qsort(cd, nc, sizeof *cd, by_d2);
-    unsigned char *taken = calloc(c->n, 1);
-    if (!taken) {
-        free(cd);
-        return VG_ENOMEM;
-    }
+    VG_GROW(c->taken, c->taken_cap, c->n);
+    memset(c->taken, 0, c->n);
     for (size_t j = 0; j < nc; j++)
-        if (!taken[cd[j].e] && match[cd[j].k] < 0) {
-            taken[cd[j].e] = 1;
+        if (!c->taken[cd[j].e] && match[cd[j].k] < 0) {
+            c->taken[cd[j].e] = 1;
             match[cd[j].k] = cd[j].e;
         }
-    free(taken);
-    free(cd);
     return 0;
 }

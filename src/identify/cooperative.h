@@ -34,10 +34,16 @@ struct vg_coop_entry {
     int has_vel;
 };
 
+struct vg__coop_cand;
+
 struct vg_coop {
     struct vg_coop_config cfg;
     struct vg_coop_entry *e;
     size_t n, cap;         /* entries; grows, entries expire */
+    struct vg__coop_cand *cand; /* matching scratch, grow-only */
+    size_t cand_cap;
+    unsigned char *taken;
+    size_t taken_cap;
 };
 
 void vg_coop_init(struct vg_coop *c, const struct vg_coop_config *cfg);
