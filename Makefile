@@ -2,10 +2,10 @@
 #   make demo   install dependencies, build, run `vigil demo`
 #   make test   install dependencies, build, run every test: a normal build (gcc),
 #               an ASan/UBSan build, a clang build (warnings as errors), and each
-#               decoder's libFuzzer target for FUZZ_SECONDS (default 30) under ASan/UBSan
+#               decoder's libFuzzer target for FUZZ_SECONDS (default 60) under ASan/UBSan
 JOBS ?= $(shell nproc 2>/dev/null || echo 2)
-FUZZ_SECONDS ?= 30
-FUZZ_TARGETS = jsonl site
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS = $(basename $(notdir $(wildcard fuzz/*.c)))
 
 .PHONY: all deps build demo test test-release test-asan test-clang test-fuzz fuzz bench clean
 
