@@ -1,0 +1,20 @@
+/* SPDX-License-Identifier: MIT */
+/* decoders.c — the table of wire-format decoders (decoder.h). */
+#include <string.h>
+
+#include "sense/decoder.h"
+
+extern const struct vg_decoder_ops vg_decoder_jsonl;
+
+const struct vg_decoder_ops *const vg_decoders[] = {
+    &vg_decoder_jsonl,
+    NULL,
+};
+
+const struct vg_decoder_ops *vg_decoder_find(const char *name)
+{
+    for (size_t i = 0; vg_decoders[i]; i++)
+        if (!strcmp(vg_decoders[i]->name, name))
+            return vg_decoders[i];
+    return NULL;
+}
