@@ -24,6 +24,9 @@ enum vg_framing {
     VG_FRAMING_DATAGRAM = 0, /* one unit per UDP datagram (or captured UDP payload) */
     VG_FRAMING_LINE,         /* one unit per text line; "\n" or "\r\n" stripped */
     VG_FRAMING_LEN32LE,      /* 4-byte little-endian length, then that many bytes */
+    VG_FRAMING_FRAME,        /* one link-layer frame (802.11 with radiotap, Bluetooth LE):
+                                from a capture file, or one per datagram of a UDP feed of
+                                frames; its link type is vg_decoder_options.linktype */
 };
 
 /* Per-unit counters an input keeps (and the metrics endpoint shows). */
@@ -54,6 +57,8 @@ struct vg_decoder_options {
     const char *sensor;   /* site sensor id the input feeds, or NULL: the decoder decides
                              (e.g. by ASTERIX SAC/SIC or a SAPIENT node id) */
     const char *name;     /* the input's name, for messages */
+    int linktype;         /* VG_FRAMING_FRAME: the frames' DLT_* link type (pcap's numbers);
+                             0 = the format's default */
 };
 
 struct vg_decoder_ops {
@@ -69,6 +74,15 @@ struct vg_decoder_ops {
     int (*decode)(void *state, const uint8_t *buf, size_t len, const struct vg_decode_io *io,
                   struct vg_diag *d);
     void (*close)(void *state);
+    /* Optional (NULL if the format cannot be written): one detection as one unit of the
+     * format, for `vigil sim --live` and round-trip tests. Returns the bytes written, 0 when
+     * the detection has no form in this format (e.g. a bearing in ADS-B), or a negative
+     * VG_E* (VG_ERANGE: cap too small). */
+    int (*encode)(void *state, const struct vg_detection *det, uint8_t *buf, size_t cap,
+                  struct vg_diag *d);
+    /* Optional: bytes a sender writes first on a new stream connection (e.g. SAPIENT's
+     * Registration); same returns as encode. */
+    int (*hello)(void *state, uint8_t *buf, size_t cap, struct vg_diag *d);
 };
 
 /* The decoder of a format by name, or NULL. */
