@@ -262,6 +262,33 @@ static void gate_visit(void *user, int32_t di)
     c->err = push_pair(tr, c->npairs, (struct vg__pair){c->si, di, d2 / g});
 }
 
+/* A bearing carries signature evidence (an RF link heard, a class hint) as well as an
+ * angle. The assignment gives the angle to one track, but when several tracks lie along the
+ * ray the evidence is as likely to belong to any of them: a drone's video link on the bearing
+ * of a bird flying in front of it would make the bird a drone. So a bearing whose assigned
+ * track holds less than BEARING_OWN_MIN of the gated likelihood Σ exp(−d²/2) (the GNN form of
+ * the association probability, Bar-Shalom, Willett & Tian 2011, §6.2, with equal gate volumes)
+ * updates the track's kinematics but hands on no signature. */
+#define BEARING_OWN_MIN 0.9
+
+static void mark_ambiguous_bearings(struct vg_tracker *tr, const struct vg_detection *det,
+                                    size_t np, const int32_t *assigned)
+{
+    for (size_t k = 0; k < np; k++) {
+        const struct vg__pair *pr = &tr->pairs[k];
+        if (tr->dflag[pr->det] & DF_BEARING)
+            tr->dvar[pr->det] += exp(-0.5 * pr->cost * tr->gamma[det[pr->det].nz]);
+    }
+    for (size_t k = 0; k < np; k++) {
+        const struct vg__pair *pr = &tr->pairs[k];
+        if (!(tr->dflag[pr->det] & DF_BEARING) || assigned[pr->trk] != pr->det)
+            continue;
+        double own = exp(-0.5 * pr->cost * tr->gamma[det[pr->det].nz]);
+        if (own < BEARING_OWN_MIN * tr->dvar[pr->det])
+            tr->dflag[pr->det] |= DF_AMBIG;
+    }
+}
+
 /* Gate the stage's tracks against the batch, associate, and record assignments in
  * trk_det (by track index). Detections inside any gate get DF_IN_GATE when mark_gate. */
 static int gate_and_associate(struct vg_tracker *tr, const struct vg_detection *det,
@@ -296,6 +323,8 @@ static int gate_and_associate(struct vg_tracker *tr, const struct vg_detection *
         if (assigned[k] >= 0)
             tr->dflag[assigned[k]] |= DF_USED;
     }
+    if (tr->nb)
+        mark_ambiguous_bearings(tr, det, np, assigned);
     return 0;
 }
 
@@ -546,10 +575,19 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
                 k->last_sensor = sensor;
                 tr->c.st.updates++;
                 hit = 1;
-                if (det[dj].flags & VG_DET_HAS_EMITTER)
+                int ambig = tr->dflag[dj] & DF_AMBIG;
+                if ((det[dj].flags & VG_DET_HAS_EMITTER) && !ambig)
                     k->link = det[dj].link;
-                if (tr->on_update && vg__tracker_reports_updates(tr))
-                    tr->on_update(tr->on_update_user, k, &det[dj]);
+                if (tr->on_update && vg__tracker_reports_updates(tr)) {
+                    if (ambig) {
+                        struct vg_detection bare = det[dj];
+                        bare.flags &= (uint16_t)~(VG_DET_HAS_EMITTER | VG_DET_HAS_HINT |
+                                                  VG_DET_HAS_RCS);
+                        tr->on_update(tr->on_update_user, k, &bare);
+                    } else {
+                        tr->on_update(tr->on_update_user, k, &det[dj]);
+                    }
+                }
             } else {
                 tr->dflag[dj] &= (uint8_t)~DF_USED; /* let it start a track instead */
             }
@@ -563,7 +601,14 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
             k->hist = (k->hist << 1) | (uint32_t)hit;
             if (k->nhist < 255)
                 k->nhist++;
-            k->misses = hit ? 0 : (uint16_t)(k->misses < UINT16_MAX ? k->misses + 1 : k->misses);
+            /* Misses count the scans of sensors that see whatever flies. A passive sensor's
+             * report (an RF or acoustic bearing) keeps a track's angle but says nothing of
+             * whether anything is still where the radar keeps not finding it: without this,
+             * a drone's track outlives the drone by feeding on other emitters' bearings. */
+            if (!hit)
+                k->misses = (uint16_t)(k->misses < UINT16_MAX ? k->misses + 1 : k->misses);
+            else if (counts_misses(sen))
+                k->misses = 0;
         }
         if (k->status == VG_TRACK_TENTATIVE) {
             double v2 = k->x[3] * k->x[3] + k->x[4] * k->x[4] + k->x[5] * k->x[5];

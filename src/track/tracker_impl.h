@@ -87,7 +87,8 @@ struct vg_tracker {
 
     /* Batch scratch, reused. */
     double *dpos;                    /* detection positions, 3 per detection */
-    double *dvar;                    /* trace of each detection's position covariance */
+    double *dvar;                    /* largest position variance of each detection (step 1);
+                                        for bearings, the gate likelihood sum (step 3) */
     uint8_t *dflag;                  /* DF_* below */
     size_t d_cap;
     struct pred *pred;               /* per track, at the batch time */
@@ -110,7 +111,9 @@ struct vg_tracker {
     size_t jp_cap, jt_cap;
 };
 
-enum { DF_SKIP = 1, DF_USED = 2, DF_IN_GATE = 4, DF_BEARING = 8 };
+/* DF_AMBIG: a bearing whose assigned track explains less than BEARING_OWN_MIN of the
+ * likelihood of all the tracks in its gate (tracker.c) — its signature goes to nobody. */
+enum { DF_SKIP = 1, DF_USED = 2, DF_IN_GATE = 4, DF_BEARING = 8, DF_AMBIG = 16 };
 
 /* trk_det value: the track was updated by the JPDA stage (a hit). */
 #define VG__UPDATED_BY_JPDA (-2)
