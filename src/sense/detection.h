@@ -18,7 +18,10 @@ enum vg_det_kind {
                         coop_id = ICAO 24-bit address (hex) */
     VG_DET_REMOTEID, /* ASTM F3411 broadcast: z = [e, n, u] m, coop_id = UAS ID,
                         coop_op = operator position when given */
-    VG_DET_SCAN,     /* the sensor closed a scan at t; no measurement */
+    VG_DET_SCAN,     /* the sensor closed a scan at t; no measurement (nz = 0), or, for a
+                        rotating sensor that reports by sector (ASTERIX Cat 034 sector
+                        crossings), z = [az_from, az_to] rad (nz = 2): the sector swept
+                        clockwise from az_from to az_to since the previous marker */
     VG_DET_KIND_COUNT
 };
 

@@ -55,7 +55,7 @@
 
 enum field { F_T, F_SENSOR, F_KIND, F_POS, F_RANGE, F_AZ, F_EL, F_RR, F_SIGMA, F_COV, F_SNR,
              F_RCS, F_HINT, F_P, F_LAT, F_LON, F_ALT, F_ALT_BARO, F_VEL, F_ICAO, F_CALLSIGN,
-             F_SQUAWK, F_UAS_ID, F_NACP, F_COUNT }; /* F_COUNT ≤ 32: one bit each in struct line */
+             F_SQUAWK, F_UAS_ID, F_NACP, F_SECTOR, F_COUNT }; /* F_COUNT ≤ 32: one bit each in struct line */
 enum ftype { NUM, STR, ARR };
 
 static const struct {
@@ -76,6 +76,7 @@ static const struct {
     [F_VEL] = {"vel", ARR, 3, 3},      [F_ICAO] = {"icao", STR, 3, 0},
     [F_CALLSIGN] = {"callsign", STR, 4, 0}, [F_SQUAWK] = {"squawk", STR, 5, 0},
     [F_UAS_ID] = {"uas_id", STR, 6, 0}, [F_NACP] = {"nacp", NUM, 0, 0},
+    [F_SECTOR] = {"sector", ARR, 4, 2},
 };
 
 /* What one line said, before interpretation. The strings point into the line's jansson
@@ -86,8 +87,8 @@ struct line {
     double num[F_COUNT];
     const char *str[7];
     size_t nstr[7];     /* byte length (jansson strings hold no NUL: JSON_ALLOW_NUL is off) */
-    double arr[4][16];
-    size_t narr[4];
+    double arr[5][16];
+    size_t narr[5];
 };
 
 /* ---- from jansson's tree ---------------------------------------------------------------- */
@@ -451,6 +452,28 @@ static int set_covariance(const struct line *L, const double *scale, struct vg_d
     return 0;
 }
 
+/* A scan marker's optional "sector": [from, to] degrees, swept clockwise from `from` to `to`
+ * (through north when to < from); the whole circle is a marker without a sector. */
+static int scan_sector(const struct line *L, struct vg_detection *det, struct vg_diag *d)
+{
+    if (!(L->seen & 1u << F_SECTOR))
+        return 0;
+    if (L->narr[4] != 2)
+        return vg_diag_set(d, VG_EPARSE, "'sector' has %zu values, not 2 [from, to] degrees",
+                           L->narr[4]);
+    for (int i = 0; i < 2; i++)
+        if (!(L->arr[4][i] >= 0.0 && L->arr[4][i] <= 360.0))
+            return vg_diag_set(d, VG_ERANGE, "'sector' value %g is outside [0, 360]",
+                               L->arr[4][i]);
+    if (fmod(L->arr[4][1] - L->arr[4][0] + 360.0, 360.0) == 0.0)
+        return vg_diag_set(d, VG_ERANGE, "'sector' [%g, %g] is empty (a whole scan has none)",
+                           L->arr[4][0], L->arr[4][1]);
+    det->z[0] = vg_wrap_2pi(L->arr[4][0] * VG_DEG);
+    det->z[1] = vg_wrap_2pi(L->arr[4][1] * VG_DEG);
+    det->nz = 2;
+    return 0;
+}
+
 static int measurement(const struct line *L, const struct vg_site *site,
                        struct vg_detection *det, double *scale, struct vg_diag *d)
 {
@@ -496,7 +519,7 @@ static int measurement(const struct line *L, const struct vg_site *site,
     case VG_DET_REMOTEID:
         return coop_position(L, site, det, d);
     default:
-        return 0; /* scan: no measurement */
+        return scan_sector(L, det, d);
     }
 }
 
@@ -625,7 +648,7 @@ int vg_jsonl_parse_detection(const char *line, size_t len, struct vg_site *site,
         return json_failed(&je, d);
     struct line L;
     L.named = L.seen = 0;
-    L.narr[0] = L.narr[1] = L.narr[2] = L.narr[3] = 0;
+    L.narr[0] = L.narr[1] = L.narr[2] = L.narr[3] = L.narr[4] = 0;
     int rc = read_object(root, &L, d);
     if (rc < 0)
         goto done;
@@ -648,11 +671,15 @@ int vg_jsonl_parse_detection(const char *line, size_t len, struct vg_site *site,
     }
     det->kind = (uint8_t)kind;
     int coop = kind == VG_DET_ADSB || kind == VG_DET_REMOTEID;
+    if (kind != VG_DET_SCAN && (L.seen & 1u << F_SECTOR)) {
+        rc = vg_diag_set(d, VG_EPARSE, "'sector' belongs on scan lines only");
+        goto done;
+    }
     double scale[VG_DET_NZ_MAX] = {1.0, 1.0, 1.0, 1.0};
     if ((rc = measurement(&L, site, det, scale, d)) < 0 ||
         (coop && ((rc = coop_ident(&L, det, d)) < 0 || (rc = coop_operator(root, site, det,
                                                                            d)) < 0)) ||
-        (det->nz && (rc = set_covariance(&L, scale, det, d)) < 0) ||
+        (det->nz && kind != VG_DET_SCAN && (rc = set_covariance(&L, scale, det, d)) < 0) ||
         (rc = attributes(&L, det, d)) < 0 || (rc = emitter(root, det, d)) < 0 ||
         (rc = resolve_sensor(&L, site, flags, det, d)) < 0)
         goto done;

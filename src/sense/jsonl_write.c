@@ -115,8 +115,9 @@ static int layout(const struct vg_detection *det, double scale[VG_DET_NZ_MAX])
     case VG_DET_BEARING: /* [az(, el)] */
         scale[0] = scale[1] = RAD2DEG;
         return !has_rr && det->nz == 1 + has_el ? 0 : VG_EINVAL;
-    case VG_DET_SCAN:
-        return det->nz == 0 ? 0 : VG_EINVAL;
+    case VG_DET_SCAN: /* (sector [from, to]) */
+        scale[0] = scale[1] = RAD2DEG;
+        return det->nz == 0 || det->nz == 2 ? 0 : VG_EINVAL;
     case VG_DET_ADSB:
     case VG_DET_REMOTEID:
         return det->nz == 3 ? 0 : VG_EINVAL;
@@ -205,6 +206,14 @@ static int format_all(const struct vg_detection *det, const double *scale, struc
                       : format_for(o->z[i], v, det->z[i], f, 1.0, 0);
     }
     o->full_cov = 0;
+    if (det->kind == VG_DET_SCAN) { /* a sector: angles in [0, 360], no covariance */
+        for (int i = 0; rc >= 0 && i < n; i++) {
+            double v = fmod(det->z[i] * RAD2DEG, 360.0);
+            v = v < 0.0 ? v + 360.0 : v;
+            rc = isfinite(v) ? format_for(o->z[i], v, det->z[i], DEG2RAD, 1.0, 0) : -1;
+        }
+        return rc < 0 ? VG_EINVAL : 0;
+    }
     for (int i = 0; i < n; i++) {
         if (!(det->R[i * n + i] > 0.0))
             return VG_EINVAL;
@@ -338,10 +347,12 @@ int vg_jsonl_write_detection_ex(FILE *f, const struct vg_site *site,
     case VG_DET_REMOTEID:
         rc = write_coop(f, det, &num, callsign, squawk);
         break;
-    default:
+    default: /* scan */
+        if (n == 2)
+            rc = put_array(f, "sector", num.z, 2);
         break;
     }
-    if (rc == 0 && n > 0)
+    if (rc == 0 && n > 0 && det->kind != VG_DET_SCAN)
         rc = num.full_cov ? put_array(f, "cov", num.r, n * n) : put_array(f, "sigma", num.r, n);
     if (rc == 0 && x->link &&
         (fprintf(f, ",\"emitter\":{\"band_mhz\":%s,\"link\":", band) < 0 ||

@@ -95,6 +95,21 @@ static void set_layout(const struct vg_sim_radar *r, struct vg_detection *det)
         det->R[i * det->nz + i] = s[i] * s[i];
 }
 
+/* The RCS a radar reports: its echo power P (in units of the noise) less the noise, through
+ * the radar equation at the measured range — σ̂ = σ_ref · (P − 1)/SNR_ref(r). One look at a
+ * Swerling-I target spreads it as 10·log10 of an Exp(1) variate (mean −2.5 dB, sd 5.6 dB),
+ * which is what identify/'s RCS model expects. No random draw: the measured power is the
+ * plot's own. */
+static void report_rcs(const struct vg_sim_radar *r, struct vg_detection *det, double P)
+{
+    if (!r->report_rcs)
+        return;
+    double snr_ref = vg_radar_snr(r, det->z[0] > 1.0 ? det->z[0] : 1.0, r->pd_rcs_dbsm);
+    double rcs = r->pd_rcs_dbsm + 10.0 * log10(fmax(P - 1.0, 1e-3) / snr_ref);
+    det->rcs_dbsm = (float)fmax(-80.0, fmin(80.0, rcs));
+    det->flags |= VG_DET_HAS_RCS;
+}
+
 int vg_radar_observe(const struct vg_sim_radar *r, struct vg_rng *rng, const double rel[3],
                      const double vel[3], double rcs_dbsm, struct vg_detection *det)
 {
@@ -116,6 +131,7 @@ int vg_radar_observe(const struct vg_sim_radar *r, struct vg_rng *rng, const dou
     det->z[1] += det->z[1] < 0.0 ? 2.0 * VG__PI : 0.0;
     det->z[2] = fmax(-VG__PI / 2, fmin(VG__PI / 2, det->z[2]));
     det->snr_db = (float)(10.0 * log10(P));
+    report_rcs(r, det, P);
     return 1;
 }
 
@@ -128,5 +144,7 @@ void vg_radar_clutter(const struct vg_sim_radar *r, struct vg_rng *rng, struct v
     double rr = vg_rng_range(rng, -r->clutter_rr_max_mps, r->clutter_rr_max_mps);
     if (det->nz == 4)
         det->z[3] = rr;
-    det->snr_db = (float)(10.0 * log10(threshold(r) + exp1(rng)));
+    double P = threshold(r) + exp1(rng);
+    det->snr_db = (float)(10.0 * log10(P));
+    report_rcs(r, det, P);
 }

@@ -68,6 +68,14 @@ struct vg_sim_radar {
     double sigma_az_deg;      /* > 0 */
     double sigma_el_deg;      /* > 0 */
     double sigma_rr_mps;      /* > 0 reports range rate, 0 does not */
+    int sectors;              /* rotating: a marker closes each of this many equal sectors
+                                 of a scan (as ASTERIX Cat 034 sector crossings do); 1: one
+                                 marker per scan. Electronic scans: always 1 */
+    int report_rcs;           /* 1: each plot carries the RCS the radar estimates from its
+                                 echo's power (a single look: Swerling-I spread included) */
+    double md_p_correct;      /* micro-Doppler classifier: probability its class hint is
+                                 right; 0: the radar gives no class hints */
+    double md_min_snr_db;     /* hints only on plots at least this strong */
     double clutter_per_scan;  /* mean false detections per scan (Poisson), ≥ 0 */
     double clutter_rr_max_mps; /* clutter range rate uniform in ±this */
     struct vg_sim_bias bias;  /* range, azimuth and elevation bias of its reports */

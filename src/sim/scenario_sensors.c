@@ -76,6 +76,14 @@ static const struct vg__yfield radar_bias_fields[] = {
 };
 static const struct vg__ytable radar_bias_table = {radar_bias_fields, 3};
 
+static const struct vg__yfield md_fields[] = {
+    VG__Y_NUMF("p_correct", struct radar_in, r.md_p_correct, VG__Y_REQUIRED | VG__Y_GT, 0, 0, 1,
+               "probability that a hint names the object's true class"),
+    VG__Y_NUMF("min_snr_db", struct radar_in, r.md_min_snr_db, 0, 13, -20, 100,
+               "hints only on plots with at least this SNR, dB"),
+};
+static const struct vg__ytable md_table = {md_fields, 2};
+
 static const struct vg__yfield radar_delay_fields[] = {DELAY_FIELDS(struct radar_in, r.delay)};
 static const struct vg__ytable radar_delay_table = {radar_delay_fields, 3};
 
@@ -92,6 +100,8 @@ static const struct vg__yfield radar_fields[] = {
                "scan period, s (or give rate_hz)"),
     VG__Y_NUMF("start_s", struct radar_in, r.start_s, 0, 0, 0, 86400,
                "time the first scan starts, s"),
+    {"sectors", VG__Y_INT, offsetof(struct radar_in, r.sectors), 0, 1, 1, 256, NULL, 0,
+     "rotating: scan markers per rotation, one closing each equal sector (1: per scan)"},
     VG__Y_NUMF("range_min_m", struct radar_in, r.range_min_m, 0, 0, 0, COORD_MAX,
                "blind range, m"),
     VG__Y_NUMF("range_max_m", struct radar_in, r.range_max_m, VG__Y_REQUIRED | VG__Y_GT, 0, 0,
@@ -102,6 +112,10 @@ static const struct vg__yfield radar_fields[] = {
                "highest elevation covered, deg"),
     {"pd", VG__Y_MAP, 0, VG__Y_REQUIRED, 0, 0, 0, &pd_table, 0, "detection model anchor"},
     {"sigma", VG__Y_MAP, 0, VG__Y_REQUIRED, 0, 0, 0, &sigma_table, 0, "measurement noise"},
+    {"report_rcs", VG__Y_BOOL, offsetof(struct radar_in, r.report_rcs), 0, 0, 0, 0, NULL, 0,
+     "plots carry the RCS estimated from the echo power (rcs_dbsm)"},
+    {"micro_doppler", VG__Y_MAP, 0, 0, 0, 0, 0, &md_table, 0,
+     "{p_correct, min_snr_db}: the radar's micro-Doppler class hints (default none)"},
     VG__Y_NUMF("clutter_per_scan", struct radar_in, r.clutter_per_scan, 0, 0, 0, 1e5,
                "mean false detections per scan (Poisson)"),
     VG__Y_NUMF("clutter_rr_max_mps", struct radar_in, r.clutter_rr_max_mps, VG__Y_GT, 60, 0,
@@ -273,6 +287,8 @@ static int check_radar(const struct vg__yctx *c, yaml_node_t *map, const struct 
     if (!(r->pd_ref > r->pfa))
         return vg__y_fail(c, s->line[vg__y_index(&radar_table, "pd")], VG_ERANGE,
                           "'pd.ref' %g must be above 'pd.pfa' %g", r->pd_ref, r->pfa);
+    if (r->scan == VG_SCAN_ELECTRONIC)
+        r->sectors = 1; /* the whole field of view at once */
     r->line = vg__y_line(map);
     return 0;
 }

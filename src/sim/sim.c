@@ -117,6 +117,23 @@ static int push_marker(struct run *r, double t, uint32_t sensor)
     return 0;
 }
 
+/* A rotating radar's scan [ts, ts + P] closed sector by sector: marker k at ts + (k+1)·P/n
+ * for the azimuths [k, k+1)·2π/n the beam swept (north at ts, as vg_radar_beam_time). */
+static int push_sector_markers(struct run *r, double ts, double P, int n, uint32_t sensor)
+{
+    for (int k = 0; k < n; k++) {
+        if (push_marker(r, ts + (double)(k + 1) * P / n, sensor) < 0)
+            return VG_ENOMEM;
+        if (n > 1) {
+            struct vg_detection *m = &r->p[r->n - 1].det;
+            m->nz = 2;
+            m->z[0] = 2.0 * VG__PI * k / n;
+            m->z[1] = k + 1 == n ? 0.0 : 2.0 * VG__PI * (k + 1) / n;
+        }
+    }
+    return 0;
+}
+
 static void tick(struct run *run, long k)
 {
     run->scans_done++;
@@ -173,6 +190,23 @@ static int out_of_range(const struct vg_sim_radar *r, const struct vg_sim_object
     return 1;
 }
 
+/* A micro-Doppler classifier's verdict on a strong enough plot: the object's class with
+ * probability p_correct, else one of the others it is confused with (drone ↔ bird, the two
+ * a blade-flash / wing-beat classifier separates; anything else → unknown), reported with
+ * p_correct as its confidence. */
+static void micro_doppler_hint(const struct vg_sim_radar *r, struct vg_rng *rng, int cls,
+                               struct vg_detection *det)
+{
+    int hint = cls;
+    if (vg_rng_uniform(rng) >= r->md_p_correct)
+        hint = cls == VG_CLASS_DRONE ? VG_CLASS_BIRD
+               : cls == VG_CLASS_BIRD ? VG_CLASS_DRONE
+                                      : VG_CLASS_UNKNOWN;
+    det->class_hint = (uint8_t)hint;
+    det->class_p = (float)r->md_p_correct;
+    det->flags |= VG_DET_HAS_HINT;
+}
+
 static int play_radar(struct run *run, uint32_t ri)
 {
     const struct vg_sim_radar *r = &run->sc->radars[ri];
@@ -204,6 +238,8 @@ static int play_radar(struct run *run, uint32_t ri)
             struct vg_detection det;
             if (!vg_radar_observe(r, &rng, rel, vel, o->rcs_dbsm, &det))
                 continue;
+            if (r->md_p_correct > 0.0 && det.snr_db >= r->md_min_snr_db)
+                micro_doppler_hint(r, &rng, o->cls, &det);
             struct vg_detection *e = push(run, (int32_t)oi);
             if (!e)
                 goto nomem;
@@ -222,7 +258,7 @@ static int play_radar(struct run *run, uint32_t ri)
             e->sensor = ri;
         }
         run->out->nclutter += nclutter;
-        if (push_marker(run, te, ri) < 0)
+        if (push_sector_markers(run, ts, P, r->scan == VG_SCAN_ROTATING ? r->sectors : 1, ri) < 0)
             goto nomem;
     }
     free(next);

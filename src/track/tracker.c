@@ -355,6 +355,20 @@ static int covers(const struct vg_sensor *s, const double pos[3])
     return 1;
 }
 
+/* Did a sector batch sweep the track? Its azimuth from the sensor must lie in the sector —
+ * and a track updated within the last two sector times was seen by the sweep before, which
+ * the target may have crossed into this one since (a plot near a sector edge). */
+static int swept(const struct vg_sensor *s, const struct vg__sector *sec,
+                 const struct vg_track *k, const double pos[3], double tb)
+{
+    if (!sec || sec->width <= 0.0)
+        return 1;
+    if (tb - k->t < 2.0 * sec->dt)
+        return 0;
+    double az = vg_wrap_2pi(atan2(pos[0] - s->pos[0], pos[1] - s->pos[1]));
+    return vg_wrap_2pi(az - sec->from) < sec->width;
+}
+
 static double median(double *v, size_t n)
 {
     /* Quickselect (Hoare); n is small relative to the rest of the batch's work. */
@@ -460,7 +474,8 @@ static int emit_tracks(struct vg_tracker *tr, double tb)
 /* late: the reports arrived after their sensor's scan was closed, so the scan's misses are
  * already counted; they can only add hits. */
 int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
-                              const struct vg_detection *det, size_t ndet, double tb, int late)
+                              const struct vg_detection *det, size_t ndet, double tb, int late,
+                              const struct vg__sector *sec)
 {
     const struct vg_sensor *sen = &tr->site->sensors[sensor];
     const double *spos = sen->pos;
@@ -592,7 +607,8 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
                 tr->dflag[dj] &= (uint8_t)~DF_USED; /* let it start a track instead */
             }
         }
-        if (!hit && (late || !counts_misses(sen) || !covers(sen, tr->pred[i].x)))
+        if (!hit && (late || !counts_misses(sen) || !covers(sen, tr->pred[i].x) ||
+                     !swept(sen, sec, k, tr->pred[i].x, tb)))
             continue; /* the sensor did not look there (or its scan was counted already) */
         if (late) {
             k->hist |= 1u; /* the scan this report belongs to was a hit after all */

@@ -46,8 +46,16 @@ struct core {
 };
 
 /* A processed batch kept for re-processing while it is younger than late_lag_s. */
+/* The part of its coverage a batch's scan swept: a rotating sensor's sector (a `scan` marker
+ * with a sector, detection.h), or all of it (width 0). */
+struct vg__sector {
+    double from, width;              /* rad, clockwise from north; width 0: the whole scan */
+    double dt;                       /* s, time the sensor takes to sweep it */
+};
+
 struct logged {
     uint32_t sensor;
+    struct vg__sector sec;
     int late;                        /* a late report's own batch (see process_batch) */
     double tb;                       /* batch time */
     uint64_t seq;                    /* processing order: ties in tb keep it */
@@ -138,7 +146,8 @@ void vg__tracker_predict(const struct vg_tracker *tr, size_t i, double t, double
 int vg__tracker_jpda(struct vg_tracker *tr, const struct vg_detection *det, size_t ndet,
                      const double *spos, size_t nstage, size_t np);
 int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
-                              const struct vg_detection *det, size_t ndet, double tb, int late);
+                              const struct vg_detection *det, size_t ndet, double tb, int late,
+                              const struct vg__sector *sec);
 /* Deep copy of a core into another (whose buffers are reused). 0 or VG_ENOMEM. */
 int vg__core_copy(struct core *dst, const struct core *src);
 void vg__core_fini(struct core *c);

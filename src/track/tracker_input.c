@@ -60,7 +60,7 @@ void vg__tracker_input_fini(struct vg_tracker *tr)
 
 /* Keep a copy of a processed batch, in (tb, seq) order. */
 static int log_batch(struct vg_tracker *tr, uint32_t sensor, const struct vg_detection *det,
-                     size_t n, double tb, int late)
+                     size_t n, double tb, int late, const struct vg__sector *sec)
 {
     if (tr->nwin == tr->win_cap) {
         size_t cap = tr->win_cap ? 2 * tr->win_cap : 16;
@@ -79,6 +79,7 @@ static int log_batch(struct vg_tracker *tr, uint32_t sensor, const struct vg_det
     slot.sensor = sensor;
     slot.tb = tb;
     slot.late = late;
+    slot.sec = sec ? *sec : (struct vg__sector){0.0, 0.0, 0.0};
     slot.seq = tr->seq++;
     size_t k = tr->nwin;
     while (k > 0 && tr->win[k - 1].tb > tb) {
@@ -96,7 +97,7 @@ static int commit_batch(struct vg_tracker *tr, const struct logged *b)
     struct core live = tr->c;
     tr->c = tr->committed;
     tr->committing = 1;
-    int rc = vg__tracker_process_batch(tr, b->sensor, b->det, b->n, b->tb, b->late);
+    int rc = vg__tracker_process_batch(tr, b->sensor, b->det, b->n, b->tb, b->late, &b->sec);
     tr->committing = 0;
     tr->committed = tr->c;
     tr->c = live;
@@ -137,7 +138,7 @@ static int replay(struct vg_tracker *tr)
     tr->replaying = 1;
     for (size_t k = 0; k < tr->nwin && !rc; k++) {
         const struct logged *b = &tr->win[k];
-        rc = vg__tracker_process_batch(tr, b->sensor, b->det, b->n, b->tb, b->late);
+        rc = vg__tracker_process_batch(tr, b->sensor, b->det, b->n, b->tb, b->late, &b->sec);
     }
     tr->replaying = 0;
     return rc;
@@ -145,18 +146,18 @@ static int replay(struct vg_tracker *tr)
 
 /* Process a closed batch live (after any replay that is due), and log it. */
 static int run_batch(struct vg_tracker *tr, uint32_t sensor, const struct vg_detection *det,
-                     size_t n, double tb, int late)
+                     size_t n, double tb, int late, const struct vg__sector *sec)
 {
     int rc;
     if (tr->dirty && (rc = replay(tr)))
         return rc;
-    if ((rc = vg__tracker_process_batch(tr, sensor, det, n, tb, late)))
+    if ((rc = vg__tracker_process_batch(tr, sensor, det, n, tb, late, sec)))
         return rc;
     if (tb > tr->tb_max)
         tr->tb_max = tb;
     if (!tr->reorder)
         return 0;
-    if ((rc = log_batch(tr, sensor, det, n, tb, late)))
+    if ((rc = log_batch(tr, sensor, det, n, tb, late, sec)))
         return rc;
     return commit_before(tr, tr->tb_max - tr->cfg.late_lag_s);
 }
@@ -187,7 +188,7 @@ static int late_report(struct vg_tracker *tr, const struct vg_detection *det)
     }
     /* Older than the window (or no window): use it now, on its own. */
     tr->in_late_old++;
-    return run_batch(tr, det->sensor, det, 1, det->t, 1);
+    return run_batch(tr, det->sensor, det, 1, det->t, 1, NULL);
 }
 
 /* ---- scan assembly ---- */
@@ -196,7 +197,8 @@ static int late_report(struct vg_tracker *tr, const struct vg_detection *det)
  * or ≤ tb while the period is unknown — as one batch at tb. Later ones (the next scan's,
  * arrived early) stay pending; so do earlier ones whose own marker is still on its way,
  * unless they are so old (beyond the late-report window) that it is presumed lost. */
-static int close_batch(struct vg_tracker *tr, uint32_t s, double tb)
+static int close_batch(struct vg_tracker *tr, uint32_t s, double tb,
+                       const struct vg__sector *sec)
 {
     struct pending *p = &tr->pend[s];
     double lo = p->period > 0 ? tb - p->period * (1.0 - 1e-9) : -INFINITY;
@@ -214,7 +216,7 @@ static int close_batch(struct vg_tracker *tr, uint32_t s, double tb)
         double tmax = p->det[0].t;
         for (size_t i = 1; i < o; i++)
             tmax = p->det[i].t > tmax ? p->det[i].t : tmax;
-        rc = run_batch(tr, s, p->det, o, tmax, 0);
+        rc = run_batch(tr, s, p->det, o, tmax, 0, NULL);
         if (p->n > o)
             memmove(p->det, p->det + o, (p->n - o) * sizeof *p->det);
         p->n -= o;
@@ -226,7 +228,7 @@ static int close_batch(struct vg_tracker *tr, uint32_t s, double tb)
             p->det[i] = tmp;
         }
     if (!rc)
-        rc = run_batch(tr, s, p->det, k, tb, 0);
+        rc = run_batch(tr, s, p->det, k, tb, 0, sec);
     if (p->n > k)
         memmove(p->det, p->det + k, (p->n - k) * sizeof *p->det);
     p->n -= k;
@@ -285,8 +287,14 @@ int vg_tracker_add(struct vg_tracker *tr, const struct vg_detection *report)
     if (det->kind == VG_DET_SCAN) {
         tr->in_scans++;
         double rate = tr->site->sensors[det->sensor].rate_hz;
+        struct vg__sector sec = {0.0, 0.0, 0.0};
+        if (det->nz == 2) { /* a sector of a rotating scan: its marker closes that sector */
+            sec.from = det->z[0];
+            sec.width = vg_wrap_2pi(det->z[1] - det->z[0]);
+        }
+        double part = sec.width > 0.0 ? sec.width / (2.0 * VG_PI) : 1.0;
         if (rate > 0)
-            p->period = 1.0 / rate;
+            p->period = part / rate;
         else if (p->sends_markers && det->t != p->closed_t) {
             double gap = fabs(det->t - p->closed_t);
             if (p->period == 0 || gap < p->period)
@@ -299,7 +307,8 @@ int vg_tracker_add(struct vg_tracker *tr, const struct vg_detection *report)
         p->mk_next = (p->mk_next + 1) % 32;
         if (p->nmk < 32)
             p->nmk++;
-        return close_batch(tr, det->sensor, det->t);
+        sec.dt = p->period;
+        return close_batch(tr, det->sensor, det->t, sec.width > 0.0 ? &sec : NULL);
     }
     if (p->sends_markers && det->t <= p->closed_t && !marker_pending(p, det->t))
         return late_report(tr, det);
@@ -313,7 +322,7 @@ int vg_tracker_add(struct vg_tracker *tr, const struct vg_detection *report)
         if (tr->reorder && rate > 0)
             wait += tr->cfg.late_lag_s; /* its first marker may be late too */
         int close = rate > 0 ? det->t - p->tmin >= wait : det->t != p->tmax;
-        if (close && (rc = close_batch(tr, det->sensor, p->tmax)))
+        if (close && (rc = close_batch(tr, det->sensor, p->tmax, NULL)))
             return rc;
     }
     VG_GROW(p->det, p->cap, p->n + 1);
@@ -336,7 +345,7 @@ int vg_tracker_flush(struct vg_tracker *tr)
                 best = s;
         if (best == tr->npend)
             break;
-        if ((rc = close_batch(tr, (uint32_t)best, tr->pend[best].tmax)))
+        if ((rc = close_batch(tr, (uint32_t)best, tr->pend[best].tmax, NULL)))
             return rc;
     }
     if (!tr->reorder)
