@@ -288,19 +288,17 @@ static int decode_line(struct sbs_state *s, const char *buf, size_t len, size_t 
         s->c.other[l.type]++;
         return 0;
     }
-    s->c.msg[l.tt]++;
     if (l.non_icao) { /* TIS-B / ADS-R / anonymous: no ICAO address to correlate on */
+        s->c.msg[l.tt]++;
         s->c.non_icao++;
         return 0;
     }
     double t = line_time(s, &l, io);
     struct vg_sbs_aircraft *a = aircraft(s, l.icao, t);
     remember(a, &l, t);
-    if (!(l.has & VG_SBS_HAS_POS))
-        return 0;
-    rc = position(s, a, &l, t, io, base, d);
-    if (rc < 0)
-        s->c.malformed++;
+    rc = l.has & VG_SBS_HAS_POS ? position(s, a, &l, t, io, base, d) : 0;
+    s->c.msg[l.tt] += rc >= 0; /* a line is counted once: good (by type) or malformed */
+    s->c.malformed += rc < 0;
     return rc;
 }
 
