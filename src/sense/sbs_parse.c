@@ -217,7 +217,7 @@ static int callsign(const struct field *f, struct vg_sbs_line *l, struct vg_diag
     size_t n = f->n;
     while (n > 0 && f->s[n - 1] == ' ')
         n--;
-    if (f->n > 8)
+    if (n > 8)
         return bad(d, VG_EPARSE, f, 11, "is longer than 8 characters");
     for (size_t i = 0; i < n; i++) {
         char c = f->s[i];

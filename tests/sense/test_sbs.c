@@ -402,6 +402,9 @@ static void case_lines_and_state(void)
     CHECK(!strcmp(a.callsign, "AMC421"));
     CHECK(!strcmp(a.squawk, "0112"));
     CHECK_INT(vg_sbs_aircraft_get(r.st, 0x4D2024, &a), VG_ENOENT);
+    CHECK_INT(unit(&r, "MSG,1,1,1,4D2023,1,,,,,AMC421    ,,,,,,,,,,,", 10), 0); /* 10 wide */
+    CHECK_INT(vg_sbs_aircraft_get(r.st, 0x4D2023, &a), 0);
+    CHECK(!strcmp(a.callsign, "AMC421"));
     /* A position with no altitude anywhere: skipped and counted. */
     CHECK_INT(unit(&r, "MSG,3,1,1,4D2023,1,,,,,,,,,37.1,13.8,,,,,,0", 10), 0);
     vg_sbs_counts(r.st, &c);
