@@ -25,6 +25,11 @@ const struct vg_cfg_entry vg_alert_cfg[] = {
      "Threat score below which a raised alert clears once held for clear_hold_s."},
     {"raise_hold_s", VG_CFG_DOUBLE, F(raise_hold_s), 0.0, 0.0, 60.0, "s",
      "Time the score must stay at or above raise_threat before the alert is raised."},
+    {"raise_lead_frac", VG_CFG_DOUBLE, F(raise_lead_frac), 0.0, 0.0, 0.5, "",
+     "Or hold for this fraction of the time to zone, if longer: a threat a minute out is "
+     "watched a little longer before it alarms, one seconds out not at all."},
+    {"raise_hold_max_s", VG_CFG_DOUBLE, F(raise_hold_max_s), 3.0, 0.0, 60.0, "s",
+     "The most that raise_lead_frac may hold an alert back."},
     {"clear_hold_s", VG_CFG_DOUBLE, F(clear_hold_s), 5.0, 0.0, 600.0, "s",
      "Time below clear_threat (or without assessment) before the alert clears."},
     {"critical_ttz_s", VG_CFG_DOUBLE, F(critical_ttz_s), 20.0, 0.0, 3600.0, "s",
@@ -152,6 +157,19 @@ int vg_alerts_observe(struct vg_alerts *a, double t, uint64_t track, int zone, d
     return 0;
 }
 
+/* How long the score must hold before an alert goes up. Every alert costs the operator
+ * attention, and a spurious one (a bird whose track jumped between flock members for a few
+ * scans) costs trust; every second of holding costs defence time. A fixed share of the time
+ * to zone prices that second by what is left: waiting 2 s on a drone 60 s out costs 3 % of
+ * its lead and filters the tracks whose threat does not last, while one 5 s out is raised at
+ * once. */
+static double raise_hold(const struct vg_alert_config *c, const struct vg_alert *al)
+{
+    double h = c->raise_lead_frac * al->time_to_zone_s;
+    h = h < c->raise_hold_max_s ? h : c->raise_hold_max_s; /* also for an infinite ttz */
+    return h > c->raise_hold_s ? h : c->raise_hold_s;
+}
+
 static void send(struct vg_alerts *a, struct pair *q, int state, double t)
 {
     q->al.state = state;
@@ -181,7 +199,7 @@ int vg_alerts_step(struct vg_alerts *a, double t)
                                                                 : VG_ALERT_WARNING;
         int keep = 1;
         if (!q->raised) {
-            if (!isnan(q->above_since) && t - q->above_since >= c->raise_hold_s) {
+            if (!isnan(q->above_since) && t - q->above_since >= raise_hold(c, &q->al)) {
                 q->raised = 1;
                 snprintf(q->al.id, sizeof q->al.id, "a-%llu", (unsigned long long)a->next_id++);
                 q->al.t_raised = t;

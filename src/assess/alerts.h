@@ -28,6 +28,8 @@ struct vg_alert_config {
     double raise_threat;   /* score that raises an alert, after raise_hold_s */
     double clear_threat;   /* score below which it clears, after clear_hold_s (< raise) */
     double raise_hold_s;   /* s the score must hold before raising (0: at once) */
+    double raise_lead_frac; /* ...or this fraction of the time to zone, if longer... */
+    double raise_hold_max_s; /* ...up to this: a far threat is confirmed, a near one not */
     double clear_hold_s;   /* s below clear_threat (or unassessed) before clearing */
     double critical_ttz_s; /* time to zone at or below which the level is critical, s */
     double update_ttz_s;   /* time-to-zone change that warrants an update, s */
