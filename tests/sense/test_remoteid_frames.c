@@ -10,7 +10,9 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/geo.h"
 #include "sense/capture.h"
+#include "sense/decoder.h"
 #include "sense/remoteid.h"
 #include "sense/remoteid_frames.h"
 #include "test.h"
@@ -284,6 +286,168 @@ static void case_truncated(void)
     CHECK(cuts > 80000);
 }
 
+/* The Bluetooth LE CRC-24 written independently of the decoder's (Core Vol 6 Part B §3.1.1,
+ * in the direct form: input bits most significant first after reversing each byte,
+ * polynomial 0x00065B, the initial 0x555555, then the register bit-reversed). Checked on the
+ * real frames below before it is trusted to make new ones. */
+static uint32_t crc24(const uint8_t *p, size_t n)
+{
+    uint32_t r = 0x555555;
+    for (size_t i = 0; i < n; i++)
+        for (int b = 0; b < 8; b++) {
+            unsigned in = (p[i] >> b) & 1, top = (r >> 23) & 1;
+            r = (r << 1) & 0xFFFFFF;
+            if (in ^ top)
+                r ^= 0x00065B;
+        }
+    uint32_t rev = 0;
+    for (int b = 0; b < 24; b++)
+        if (r & 1u << b)
+            rev |= 1u << (23 - b);
+    return rev;
+}
+
+struct dsink {
+    int n;
+    char id[24];
+};
+static void demit(void *user, const struct vg_detection *det)
+{
+    struct dsink *s = user;
+    s->n++;
+    memcpy(s->id, det->coop_id, sizeof s->id);
+}
+
+/* One frame through a fresh remoteid decoder of link type lt. */
+static int decode_with(int lt, const uint8_t *b, size_t n, struct dsink *s)
+{
+    struct vg_site site;
+    vg_site_init(&site);
+    vg_enu_frame_init(&site.frame, 45.5443876, -122.9726866, 137.0); /* near the drone */
+    const struct vg_decoder_ops *ops = vg_decoder_find("remoteid");
+    struct vg_decoder_options o = {.linktype = lt};
+    void *st;
+    struct vg_diag d;
+    int rc = ops->open(&st, &site, &o, &d);
+    CHECK_INT(rc, 0);
+    if (rc == 0) {
+        struct vg_decode_io io = {demit, NULL, NULL, s, 1621633931.0};
+        rc = ops->decode(st, b, n, &io, &d);
+        ops->close(st);
+    }
+    vg_site_fini(&site);
+    return rc;
+}
+
+/* The other Bluetooth link types, made from a real AUX_ADV_IND (nRF frame 100, LE Coded):
+ * bare link layer (251: access address, PDU, CRC; our CRC decides), with the pseudo-header
+ * (256: its flags decide, and its PHY bits say whether a Coding Indicator follows the access
+ * address), and a legacy ADV_NONCONN_IND carrying one Location message (Bluetooth 4). */
+static void case_bt_linktypes(void)
+{
+    char path[8192];
+    snprintf(path, sizeof path, "%s%s", test_shared(DIR), files[2]);
+    struct vg_capture *c;
+    struct vg_diag d;
+    if (vg_capture_open(&c, path, &d) < 0) {
+        CHECK(0);
+        return;
+    }
+    struct vg_frame fr;
+    long agree = 0, frames = 0;
+    uint8_t ll[300];
+    size_t lln = 0;
+    struct vg_rid_frame ref;
+    uint8_t refp[300];
+    size_t refn = 0;
+    while (vg_capture_next(c, &fr, &d) == 1) {
+        const uint8_t *pdu = fr.data + 22;
+        size_t pl = pdu[1];
+        uint32_t got = pdu[2 + pl] | (uint32_t)pdu[3 + pl] << 8 | (uint32_t)pdu[4 + pl] << 16;
+        frames++;
+        agree += (crc24(pdu, 2 + pl) == got) == (fr.data[8] & 1);
+        if (fr.number == 100) {
+            CHECK_INT(vg_rid_frame_find(fr.linktype, fr.data, fr.len, &ref, &d), 1);
+            refn = ref.len < sizeof refp ? ref.len : sizeof refp;
+            memcpy(refp, ref.payload, refn); /* the frame's bytes go with the capture */
+            memcpy(ll, fr.data + 17, 4); /* access address; the CI at 21 is dropped */
+            memcpy(ll + 4, pdu, 2 + pl + 3);
+            lln = 4 + 2 + pl + 3;
+        }
+    }
+    vg_capture_close(c);
+    CHECK_INT(agree, frames);
+    CHECK(lln > 0);
+    if (!lln)
+        return;
+    struct vg_rid_frame f;
+    CHECK_INT(vg_rid_frame_find(VG_DLT_BLUETOOTH_LE_LL, ll, lln, &f, &d), 1);
+    CHECK_INT(f.crc, 1);
+    CHECK_INT(f.transport, VG_RID_TR_BT5);
+    CHECK(f.len == refn && !memcmp(f.payload, refp, refn));
+    CHECK(!memcmp(f.mac, ref.mac, 6));
+    struct dsink s = {0};
+    CHECK_INT(decode_with(VG_DLT_BLUETOOTH_LE_LL, ll, lln, &s), 0);
+    ll[60] ^= 0x10; /* one bit in the advertising data */
+    CHECK_INT(vg_rid_frame_find(VG_DLT_BLUETOOTH_LE_LL, ll, lln, &f, &d), 1);
+    CHECK_INT(f.crc, 0);
+    CHECK_INT(decode_with(VG_DLT_BLUETOOTH_LE_LL, ll, lln, &s), VG_ECRC);
+    ll[60] ^= 0x10;
+
+    /* Pseudo-header: channel, signal, noise, AA offenses, reference AA, flags. */
+    uint8_t ph[320] = {9, 0xC5, 0, 0, 0xD6, 0xBE, 0x89, 0x8E};
+    uint16_t flags = 0x0001 | 0x0002 | 0x0400 | 0x0800 | 0x8000; /* CRC checked+valid, Coded */
+    ph[8] = (uint8_t)flags;
+    ph[9] = (uint8_t)(flags >> 8);
+    memcpy(ph + 10, ll, 4);
+    ph[14] = 0; /* CI: S8 */
+    memcpy(ph + 15, ll + 4, lln - 4);
+    CHECK_INT(vg_rid_frame_find(VG_DLT_BLUETOOTH_LE_LL_WITH_PHDR, ph, 11 + lln, &f, &d), 1);
+    CHECK_INT(f.crc, 1);
+    CHECK_INT(f.rssi_dbm, -59);
+    CHECK(f.len == refn && !memcmp(f.payload, refp, refn));
+    ph[9] &= (uint8_t)~0x08; /* CRC checked, not valid */
+    CHECK_INT(vg_rid_frame_find(VG_DLT_BLUETOOTH_LE_LL_WITH_PHDR, ph, 11 + lln, &f, &d), 1);
+    CHECK_INT(f.crc, 0);
+
+    /* Legacy ADV_NONCONN_IND (TxAdd random): AdvA, then service data 0xFFFA, app code 0x0D,
+     * counter 7 and the Location message of odid_wifi_sample frame 5 (31 bytes: a full
+     * legacy advertising data field). */
+    static const uint8_t loc[25] = {0x10, 0x02, 0x6c, 0x52, 0x7e, 0x97, 0x9f, 0x25, 0x1b,
+                                    0xe6, 0xea, 0xb3, 0xb6, 0x00, 0x00, 0xaa, 0x09, 0x98,
+                                    0x08, 0x39, 0x41, 0x00, 0x00, 0x0a, 0x00};
+    uint8_t adv[4 + 2 + 37 + 3] = {0xD6, 0xBE, 0x89, 0x8E, 0x42, 37,
+                                   0x66, 0x55, 0x44, 0x33, 0x22, 0xC1, /* AdvA, LSB first */
+                                   30, 0x16, 0xFA, 0xFF, 0x0D, 7};
+    memcpy(adv + 18, loc, 25);
+    uint32_t crc = crc24(adv + 4, 2 + 37);
+    adv[43] = (uint8_t)crc;
+    adv[44] = (uint8_t)(crc >> 8);
+    adv[45] = (uint8_t)(crc >> 16);
+    CHECK_INT(vg_rid_frame_find(VG_DLT_BLUETOOTH_LE_LL, adv, sizeof adv, &f, &d), 1);
+    CHECK_INT(f.transport, VG_RID_TR_BT4);
+    CHECK_INT(f.crc, 1);
+    CHECK_INT(f.counter, 7);
+    CHECK_INT(f.len, 25);
+    CHECK(!memcmp(f.payload, loc, 25));
+    static const uint8_t mac[6] = {0xC1, 0x22, 0x33, 0x44, 0x55, 0x66};
+    CHECK(!memcmp(f.mac, mac, 6));
+    memset(&s, 0, sizeof s);
+    CHECK_INT(decode_with(VG_DLT_BLUETOOTH_LE_LL, adv, sizeof adv, &s), 1);
+    CHECK(!strcmp(s.id, "c1:22:33:44:55:66")); /* no Basic ID heard: the address */
+    /* The same advertising PDU behind an nRF sniffer v3 header (LE 1M: no CI). */
+    uint8_t nrf[17 + sizeof adv] = {1, (uint8_t)(10 + sizeof adv), 0, 3, 0x34, 0x12, 0x02,
+                                    10, 0x01, 37, 60, 0, 0, 1, 2, 3, 4};
+    memcpy(nrf + 17, adv, sizeof adv);
+    CHECK_INT(vg_rid_frame_find(VG_DLT_NORDIC_BLE, nrf, sizeof nrf, &f, &d), 1);
+    CHECK_INT(f.transport, VG_RID_TR_BT4);
+    CHECK_INT(f.rssi_dbm, -60);
+    CHECK(!memcmp(f.payload, loc, 25));
+    nrf[8] = 0x00; /* the sniffer says CRC bad */
+    CHECK_INT(decode_with(VG_DLT_NORDIC_BLE, nrf, sizeof nrf, &s), VG_ECRC);
+    CHECK_INT(vg_rid_frame_find(VG_DLT_NORDIC_BLE, nrf, sizeof nrf - 1, &f, &d), VG_ETRUNC);
+}
+
 int main(void)
 {
     load_expected();
@@ -293,6 +457,7 @@ int main(void)
     CHECK_INT(nlines, 1343);
     RUN(case_captures);
     RUN(case_truncated);
+    RUN(case_bt_linktypes);
     for (size_t i = 0; i < nlines; i++)
         json_decref(lines[i]);
     free(lines);
