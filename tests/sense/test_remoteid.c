@@ -1,4 +1,6 @@
 /* SPDX-License-Identifier: MIT */
+/* libpcap's headers use the BSD u_int/u_char types (case_peer_dissector writes a pcap). */
+#define _DEFAULT_SOURCE 1
 /* test_remoteid.c — F3411 message encodings against the spec's worked values, encode/decode
  * round trips of every real message, and the remoteid decoder: detections from real captures
  * (positions checked against fields the decoder does not use for them: the height above
@@ -6,8 +8,10 @@
  * beacons decoded back, and a pipeline in which the captured drone's identity lands on a
  * radar track. */
 #include <math.h>
+#include <pcap/pcap.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "base/geo.h"
 #include "engine/pipeline.h"
@@ -483,6 +487,113 @@ static void case_pipeline(void)
     vg_site_fini(&site);
 }
 
+/* A real peer: the Wireshark opendroneid dissector (github.com/opendroneid/wireshark-dissector,
+ * Apache-2.0, not in this repository) reads the encoder's beacons. Runs when VIGIL_ODID_LUA
+ * names opendroneid-dissector.lua and tshark is installed; compares the dissector's raw
+ * latitude, longitude and altitude, its direction and speed, and the UAS ID with the
+ * detections written. */
+static void case_peer_dissector(void)
+{
+    const char *lua = getenv("VIGIL_ODID_LUA");
+    if (!lua || system("tshark -v >/dev/null 2>&1") != 0) {
+        fprintf(stderr, "  skipped: VIGIL_ODID_LUA (the dissector's .lua) or tshark missing\n");
+        return;
+    }
+    struct vg_site site;
+    vg_site_init(&site);
+    CHECK_INT(vg_enu_frame_init(&site.frame, 48.6105, 22.312, 120.0), 0);
+    const struct vg_decoder_ops *ops = vg_decoder_find("remoteid");
+    struct vg_decoder_options o = {.linktype = VG_DLT_IEEE802_11_RADIO};
+    void *st;
+    struct vg_diag d;
+    CHECK_INT(ops->open(&st, &site, &o, &d), 0);
+    char path[] = "/tmp/vigil-rid-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    pcap_t *pd = pcap_open_dead(VG_DLT_IEEE802_11_RADIO, 65535);
+    pcap_dumper_t *w = pcap_dump_open(pd, path);
+    CHECK(w != NULL);
+    enum { N = 6 };
+    int32_t lat[N], lon[N];
+    uint16_t alt[N];
+    double speed[N], dir[N];
+    for (int i = 0; i < N && w; i++) {
+        struct vg_detection det = {0};
+        det.t = 1763737200.0 + 100.0 * i;
+        det.kind = VG_DET_REMOTEID;
+        det.nz = 3;
+        det.z[0] = -3000.0 + 1234.5 * i;
+        det.z[1] = 2500.0 - 987.6 * i;
+        det.z[2] = 30.0 + 41.3 * i;
+        det.R[0] = det.R[4] = det.R[8] = 4.0;
+        det.flags = VG_DET_HAS_COOP_VEL;
+        double a = (i * 67.0) * PI / 180, v = 2.0 + 17.5 * i; /* crosses 63.75 m/s */
+        det.coop_vel[0] = (float)(v * sin(a));
+        det.coop_vel[1] = (float)(v * cos(a));
+        snprintf(det.coop_id, sizeof det.coop_id, "VIGIL-PEER-%d", i);
+        double la, lo, h;
+        vg_enu_to_geo(&site.frame, det.z, &la, &lo, &h);
+        lat[i] = vg_rid_enc_latlon(la);
+        lon[i] = vg_rid_enc_latlon(lo);
+        alt[i] = vg_rid_enc_alt(h);
+        struct vg_rid_location l = {0};
+        vg_rid_set_speed(&l, v);
+        speed[i] = l.speed_mult ? l.speed_raw * 0.75 + 63.75 : l.speed_raw * 0.25;
+        dir[i] = fmod(round(i * 67.0), 360.0);
+        uint8_t buf[512];
+        int n = ops->encode(st, &det, buf, sizeof buf, &d);
+        CHECK(n > 0);
+        struct pcap_pkthdr hd = {0};
+        hd.ts.tv_sec = (long)det.t;
+        hd.caplen = hd.len = (bpf_u_int32)(n > 0 ? n : 0);
+        pcap_dump((u_char *)w, &hd, buf);
+    }
+    if (w)
+        pcap_dump_close(w);
+    pcap_close(pd);
+    char cmd[16384];
+    snprintf(cmd, sizeof cmd, "tshark -X 'lua_script:%s' -r '%s' -V 2>/dev/null", lua, path);
+    FILE *f = popen(cmd, "r");
+    CHECK(f != NULL);
+    char line[1024];
+    int k[6] = {0}; /* lat, lon, alt, speed, direction, id: how many seen */
+    while (f && fgets(line, sizeof line, f)) {
+        long v;
+        double x;
+        char id[64];
+        if (sscanf(line, " UA Lattitude: %ld", &v) == 1 && k[0] < N) {
+            CHECK_INT(v, lat[k[0]]);
+            k[0]++;
+        } else if (sscanf(line, " UA Longitude: %ld", &v) == 1 && k[1] < N) {
+            CHECK_INT(v, lon[k[1]]);
+            k[1]++;
+        } else if (sscanf(line, " UA Geodetic Altitude: %ld", &v) == 1 && k[2] < N) {
+            CHECK_INT(v, alt[k[2]]);
+            k[2]++;
+        } else if (sscanf(line, " Speed: %ld (%lf m/s", &v, &x) == 2 && k[3] < N) {
+            CHECK_NEAR(x, speed[k[3]], 0.006);
+            k[3]++;
+        } else if (sscanf(line, " Direction: %ld (%lf deg", &v, &x) == 2 && k[4] < N) {
+            CHECK_NEAR(x, dir[k[4]], 0);
+            k[4]++;
+        } else if (sscanf(line, " ID: %63s", id) == 1 && k[5] < N) {
+            char want[24];
+            snprintf(want, sizeof want, "VIGIL-PEER-%d", k[5]);
+            CHECK(!strcmp(id, want));
+            k[5]++;
+        }
+    }
+    if (f)
+        CHECK_INT(pclose(f), 0);
+    for (int i = 0; i < 6; i++)
+        CHECK_INT(k[i], N);
+    fprintf(stderr, "  the dissector read %d beacons back\n", k[0]);
+    close(fd);
+    unlink(path);
+    ops->close(st);
+    vg_site_fini(&site);
+}
+
 int main(void)
 {
     RUN(case_encodings);
@@ -494,5 +605,6 @@ int main(void)
     RUN(case_decoder_bt);
     RUN(case_encode_round_trip);
     RUN(case_pipeline);
+    RUN(case_peer_dissector);
     return test_report();
 }
