@@ -29,8 +29,8 @@
 #define TS_SKEW_MAX_S 60.0   /* a location timestamp further than this from reception is
                                 not believed (sender clock unset, e.g. always 0) */
 #define COORD_MAX_M 1e6      /* farthest position accepted from the origin, as jsonl */
-/* Accuracy when the code says unknown (0) or is reserved, 1 σ: formats.md's remoteid default
- * (F3411's common < 10 m / < 15 m class... as jsonl.c's RID_H_M / RID_V_M). */
+/* Accuracy when the code says unknown (0) or is reserved, 1 σ: the same default as a remoteid
+ * JSON line without sigma (jsonl.c's RID_H_M / RID_V_M), a typical GNSS module's. */
 #define SIGMA_H_DEFAULT_M 10.0
 #define SIGMA_V_DEFAULT_M 15.0
 /* Pressure altitude as a stand-in for the ellipsoidal height: off by the geoid undulation
