@@ -6,10 +6,12 @@
 
 extern const struct vg_decoder_ops vg_decoder_jsonl;
 extern const struct vg_decoder_ops vg_decoder_sbs;
+extern const struct vg_decoder_ops vg_decoder_remoteid;
 
 const struct vg_decoder_ops *const vg_decoders[] = {
     &vg_decoder_jsonl,
     &vg_decoder_sbs,
+    &vg_decoder_remoteid,
     NULL,
 };
 
