@@ -1,0 +1,134 @@
+/* SPDX-License-Identifier: MIT */
+/* test_exercise_goals.c — the defence goals of the built-in exercises (issue 4), measured on
+ * every one of them through `vigil exercise`:
+ *   - every hostile alerted, each with at least 90 % of its possible lead time (from the
+ *     first moment any sensor could see it to its zone);
+ *   - drone-vs-bird labelling right for at least 98 % of confirmed-track time;
+ *   - no false alert in the attack exercises.
+ * Two goals are not met yet and are held here at what this release reaches, so that a
+ * regression fails and an improvement shows in the printed numbers:
+ *   - detection to alert: goal ≤ 1 s; held at a median ≤ 1.5 s and a maximum ≤ 3 s
+ *     (a 1 Hz rotating radar needs a second plot, 1 s later, to know a track is real);
+ *   - false alerts: goal ≤ 1 per simulated 24 h; the bird-heavy dawn hour held at ≤ 8.
+ * The dawn hour (200 birds, 3600 s) takes a minute under the sanitizers' Debug build and is
+ * run in optimised builds only. */
+#include "test.h"
+
+#include <jansson.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+static char tmpdir[256];
+
+static int run_exercise(const char *name, json_t **score)
+{
+    char cmd[2048], path[600];
+    const char *bin = getenv("VIGIL_BIN");
+    snprintf(cmd, sizeof cmd, "%s exercise scenarios/exercise-%s.yaml -o %s/%s -q >%s/%s.log 2>&1",
+             bin ? bin : "./build/vigil", name, tmpdir, name, tmpdir, name);
+    int st = system(cmd);
+    if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
+        fprintf(stderr, "  vigil exercise %s failed (see %s/%s.log)\n", name, tmpdir, name);
+        return -1;
+    }
+    snprintf(path, sizeof path, "%s/%s/score.json", tmpdir, name);
+    json_error_t e;
+    *score = json_load_file(path, 0, &e);
+    return *score ? 0 : -1;
+}
+
+static double num(const json_t *o, const char *key)
+{
+    const json_t *v = json_object_get(o, key);
+    return json_is_number(v) ? json_number_value(v) : NAN;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Checks one attack exercise; adds its detection-to-alert delays to all[]. */
+static void attack(const char *name, double *all, size_t *nall)
+{
+    json_t *s = NULL;
+    CHECK(run_exercise(name, &s) == 0);
+    if (!s)
+        return;
+    double hostiles = num(s, "hostiles");
+    CHECK(hostiles >= 1);
+    CHECK_NEAR(num(s, "hostiles_alerted"), hostiles, 0);
+    CHECK(json_array_size(json_object_get(s, "never_alerted")) == 0);
+    const json_t *frac = json_object_get(s, "lead_fraction");
+    const json_t *dta = json_object_get(s, "detection_to_alert_s");
+    CHECK_INT(json_object_size(frac), (size_t)hostiles);
+    const char *id;
+    const json_t *v;
+    json_object_foreach((json_t *)frac, id, v) {
+        CHECK(json_number_value(v) >= 0.90);
+        double d = json_number_value(json_object_get(dta, id));
+        CHECK(d >= 0.0);
+        if (*nall < 64)
+            all[(*nall)++] = d;
+    }
+    CHECK_NEAR(num(s, "false_alerts"), 0, 0);
+    CHECK(num(s, "drone_bird_accuracy") >= 0.98);
+    printf("  %-12s %2.0f hostiles, lead fraction min %.3f, accuracy %.4f, false alerts %.0f\n",
+           name, hostiles, num(s, "lead_fraction_min"), num(s, "drone_bird_accuracy"),
+           num(s, "false_alerts"));
+    json_decref(s);
+}
+
+static void case_attack_exercises(void)
+{
+    static const char *const names[] = {"single-fpv", "swarm12", "fibre-rid", "helicopter"};
+    double all[64];
+    size_t n = 0;
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++)
+        attack(names[i], all, &n);
+    CHECK(n >= 17);
+    if (n == 0)
+        return;
+    qsort(all, n, sizeof *all, cmp_double);
+    double median = n % 2 ? all[n / 2] : 0.5 * (all[n / 2 - 1] + all[n / 2]);
+    printf("  detection to alert over %zu hostiles: min %.2f s, median %.2f s, max %.2f s "
+           "(goal <= 1 s)\n", n, all[0], median, all[n - 1]);
+    CHECK(median <= 1.5);
+    CHECK(all[n - 1] <= 3.0);
+}
+
+static void case_dawn_birds(void)
+{
+#ifndef NDEBUG
+    printf("  (dawn-birds: optimised builds only)\n");
+#else
+    json_t *s = NULL;
+    CHECK(run_exercise("dawn-birds", &s) == 0);
+    if (!s)
+        return;
+    CHECK_NEAR(num(s, "hostiles"), 0, 0);
+    double per_hour = num(s, "false_alerts_per_hour");
+    printf("  dawn-birds: %.0f false alerts in the hour (goal <= 1 per 24 h), accuracy %.4f\n",
+           num(s, "false_alerts"), num(s, "drone_bird_accuracy"));
+    CHECK(per_hour <= 8.0);
+    CHECK(num(s, "drone_bird_accuracy") >= 0.98);
+    json_decref(s);
+#endif
+}
+
+int main(void)
+{
+    snprintf(tmpdir, sizeof tmpdir, "/tmp/vigil-goals-XXXXXX");
+    if (!mkdtemp(tmpdir)) {
+        perror("mkdtemp");
+        return 1;
+    }
+    RUN(case_attack_exercises);
+    RUN(case_dawn_birds);
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+    if (system(cmd) != 0)
+        fprintf(stderr, "  could not remove %s\n", tmpdir);
+    return test_report();
+}
