@@ -2,14 +2,17 @@
 /* test_asterix.c — the ASTERIX decoder against a real radar capture decoded by tshark, on
  * every truncation of its payloads, on hand-made malformed blocks, and in a round trip
  * through its own Cat 048 encoder. */
+#define _DEFAULT_SOURCE 1
 #include "test.h"
 
 #include <jansson.h>
+#include <unistd.h>
 
 #include "sense/asterix.h"
 #include "sense/capture.h"
 #include "sense/decoder.h"
 #include "sense/asterix_expected.h"
+#include "tshark.h"
 
 #define D2R (3.14159265358979323846 / 180.0)
 #define PCAP "testdata/asterix/cat_034_048.pcap"
@@ -450,6 +453,81 @@ static void sensor_option(void)
     vg_site_fini(&site);
 }
 
+/* What the encoder writes (for `vigil sim --live`), read by tshark: no malformed or expert
+ * mark, and the detection's values within the LSBs. */
+static void tshark_reads_encoded_cat048(void)
+{
+    if (!tshark_available()) {
+        fprintf(stderr, "  tshark is not installed: it is the independent peer of this test "
+                        "(Debian: apt-get install tshark)\n");
+        CHECK(!"tshark available");
+        return;
+    }
+    struct vg_site site;
+    vg_site_init(&site);
+    struct vg_sensor sen = {.id = "25/201", .type = VG_SENSOR_RADAR, .declared = 1};
+    sen.h_m = 50.0;
+    CHECK_INT(vg_site_add_sensor(&site, &sen), 0);
+    void *st;
+    struct vg_diag d;
+    CHECK_INT(vg_decoder_asterix.open(&st, &site, NULL, &d), 0);
+    enum { N = 40 };
+    static uint8_t dg[N + 1][64];
+    const uint8_t *pl[N + 1];
+    size_t len[N + 1];
+    struct vg_detection det[N];
+    for (int i = 0; i < N; i++) {
+        struct vg_detection x = {.t = 1700000000.0 + 0.37 * i, .kind = VG_DET_POLAR, .nz = 3,
+                                 .flags = VG_DET_HAS_EL};
+        x.z[0] = 300.0 + 711.3 * i;
+        x.z[1] = fmod(9.1 * i, 360.0) * D2R;
+        x.z[2] = (1.0 + 0.2 * i) * D2R;
+        det[i] = x;
+        int n = vg_decoder_asterix.encode(st, &x, dg[i], sizeof dg[i], &d);
+        CHECK(n > 0);
+        len[i] = n > 0 ? (size_t)n : 0;
+        pl[i] = dg[i];
+    }
+    struct vg_detection scan = {.t = 1700000020.25, .kind = VG_DET_SCAN};
+    int n = vg_decoder_asterix.encode(st, &scan, dg[N], sizeof dg[N], &d);
+    CHECK(n > 0);
+    len[N] = n > 0 ? (size_t)n : 0;
+    pl[N] = dg[N];
+    char path[] = "/tmp/vigil-048-XXXXXX";
+    int fd = mkstemp(path);
+    CHECK(fd >= 0);
+    close(fd);
+    CHECK_INT(tshark_write_pcap(path, pl, len, N + 1, 8600), 0);
+    struct tshark_out o;
+    CHECK_INT(tshark_read(path, "udp.port==8600,asterix", "asterix.message", &o), 0);
+    unlink(path);
+    CHECK_INT(o.problems, 0);
+    CHECK_INT(o.n, N + 1);
+    for (int i = 0; i < N && i < o.n; i++) {
+        const struct tshark_rec *r = &o.rec[i];
+        double tod = fmod(det[i].t, 86400.0);
+        CHECK_NEAR(tshark_num(r, "asterix.048_010_SAC"), 25, 0);
+        CHECK_NEAR(tshark_num(r, "asterix.048_010_SIC"), 201, 0);
+        CHECK_NEAR(tshark_num(r, "asterix.048_140_VALUE"), tod, 1.0 / 256 + 1e-9);
+        CHECK_NEAR(tshark_num(r, "asterix.048_020_TYP"), 1, 0);
+        CHECK_NEAR(tshark_num(r, "asterix.048_040_RHO"), det[i].z[0] / 1852, 1.0 / 512 + 1e-9);
+        double th = tshark_num(r, "asterix.048_040_THETA");
+        CHECK_NEAR(fabs(remainder(th - det[i].z[1] / D2R, 360.0)), 0, 360.0 / 65536 / 2 + 1e-9);
+        /* The 3D height the detection implies: sensor height + r sin(el) + r²cos²(el)/2Re
+         * (the spherical-Earth geometry to first order in r/Re). */
+        double r0 = det[i].z[0], el = det[i].z[2];
+        double h = 50.0 + r0 * sin(el) + r0 * r0 * cos(el) * cos(el) / (2 * 6371008.8);
+        CHECK_NEAR(tshark_num(r, "asterix.048_110_3DH"), h / 0.3048, 12.5 + 0.5);
+    }
+    if (o.n == N + 1) {
+        CHECK_NEAR(tshark_num(&o.rec[N], "asterix.034_000_VALUE"), 1, 0);
+        CHECK_NEAR(tshark_num(&o.rec[N], "asterix.034_030_VALUE"), fmod(scan.t, 86400), 0);
+    }
+    tshark_free(&o);
+    vg_decoder_asterix.close(st);
+    vg_site_fini(&site);
+}
+
 int main(void)
 {
     RUN(capture_matches_tshark);
@@ -459,5 +537,6 @@ int main(void)
     RUN(malformed_blocks);
     RUN(round_trip);
     RUN(sensor_option);
+    RUN(tshark_reads_encoded_cat048);
     return test_report();
 }
