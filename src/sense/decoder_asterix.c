@@ -27,7 +27,11 @@
  * the EUROCONTROL radar surveillance standard's en-route figures; both exceed the LSBs.
  * Not emitted: TYP 0 (no detection: a track extrapolation), and test (TST) or simulated
  * (SIM) targets. The radial Doppler speed of I048/120 is described, not used as range rate
- * (its sign convention is not fixed by the spec). */
+ * (its sign convention is not fixed by the spec).
+ *
+ * Errors: a malformed block or record makes decode() return its error, but the detections
+ * of the unit's good records (before it, and in later blocks that LEN still frames) have
+ * been emitted already: a datagram's good plots are not thrown away with a bad one. */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -59,8 +63,13 @@ struct ax_state {
     struct sen *sen;         /* per site sensor index */
     size_t sen_cap;
     struct vg__jb jb;
-    uint64_t dropped;
+    uint64_t dropped;        /* plots and markers of radars without a position */
+    int added;               /* undeclared radars added to the site */
 };
+
+/* Undeclared radars one input may add: a garbled feed must not grow the site (and every
+ * per-sensor table downstream) by one sensor per random SAC/SIC. */
+#define ADDED_MAX 64
 
 static int ax_open(void **state, struct vg_site *site, const struct vg_decoder_options *o,
                    struct vg_diag *d)
@@ -119,12 +128,16 @@ static int resolve(struct ax_state *s, int has010, unsigned sac, unsigned sic)
     int k = vg_site_find_sensor(s->site, id);
     if (k >= 0)
         return k;
+    if (s->added >= ADDED_MAX)
+        return VG_EFULL;
     struct vg_sensor sen = {.type = VG_SENSOR_RADAR, .declared = 0};
     memcpy(sen.id, id, strlen(id) + 1);
     sen.lat_deg = s->site->frame.lat0_deg;
     sen.lon_deg = s->site->frame.lon0_deg;
     sen.h_m = s->site->frame.h0_m;
-    return vg_site_add_sensor(s->site, &sen);
+    k = vg_site_add_sensor(s->site, &sen);
+    s->added += k >= 0;
+    return k;
 }
 
 /* Time of day (s since midnight UTC) on the UTC day that puts it nearest to t_rx. */
@@ -214,7 +227,9 @@ static int on048(struct ax_state *s, const struct vg_asterix048 *r, int idx,
     const char *why = NULL;
     int n = 0;
     if (k < 0)
-        why = k == VG_EUNKSENSOR ? "no I048/010 and no sensor option" : "cannot add sensor";
+        why = k == VG_EUNKSENSOR ? "no I048/010 and no sensor option"
+              : k == VG_EFULL    ? "too many undeclared radars on this input"
+                                 : "cannot add sensor";
     else if (plot(s, r, k, t, &det, &why)) {
         struct sen *se = sen_of(s, k);
         if (!se)
@@ -325,8 +340,9 @@ static int block_records(struct ax_state *s, const uint8_t *buf, const struct vg
             struct vg_diag why = *d;
             vg_diag_set(d, rc, "%s (Cat %03u block at byte %zu, record %d)", why.msg, b->cat,
                         b->offset, idx);
+        } else {
+            at = next;
         }
-        at = next;
     }
     if (j)
         vg__jb_close(j, ']');

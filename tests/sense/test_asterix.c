@@ -453,6 +453,29 @@ static void sensor_option(void)
     vg_site_fini(&site);
 }
 
+/* A feed of many SAC/SICs adds at most 64 undeclared radars to the site. */
+static void undeclared_radars_capped(void)
+{
+    struct vg_site site;
+    vg_site_init(&site);
+    void *st;
+    struct vg_diag d;
+    CHECK_INT(vg_decoder_asterix.open(&st, &site, NULL, &d), 0);
+    uint8_t buf[100 * 14];
+    for (int i = 0; i < 100; i++) {
+        const uint8_t b[14] = {GOOD48};
+        memcpy(buf + 14 * i, b, 14);
+        buf[14 * i + 5] = (uint8_t)i; /* SIC */
+    }
+    struct sink s = {0};
+    CHECK_INT(decode(st, buf, sizeof buf, 0, &s, &d), 0);
+    CHECK_INT(site.nsensors, 64);
+    CHECK(strstr(s.json, "too many undeclared radars") != NULL);
+    free(s.json);
+    vg_decoder_asterix.close(st);
+    vg_site_fini(&site);
+}
+
 /* What the encoder writes (for `vigil sim --live`), read by tshark: no malformed or expert
  * mark, and the detection's values within the LSBs. */
 static void tshark_reads_encoded_cat048(void)
@@ -537,6 +560,7 @@ int main(void)
     RUN(malformed_blocks);
     RUN(round_trip);
     RUN(sensor_option);
+    RUN(undeclared_radars_capped);
     RUN(tshark_reads_encoded_cat048);
     return test_report();
 }
