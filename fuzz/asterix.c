@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* asterix.c — libFuzzer target for the ASTERIX decoder (sense/decoder_asterix.c).
  *
- * Each input is one UDP payload, decoded with its description on, twice: against an empty
+ * Each input is one UDP payload (Cat 048, 034, 015 or any other category), decoded with its description on, twice: against an empty
  * site (radars added as "SAC/SIC", placed by I034/120) and with the input's sensor option
  * naming a declared radar. Besides ASan/UBSan it checks what the decoder promises: a
  * message naming a byte offset for every error, a description that is valid JSON, and
@@ -55,17 +55,26 @@ static void on_emit(void *u, const struct vg_detection *det)
     f->ndet++;
     CHECK(isfinite(det->t));
     CHECK(det->sensor < f->site->nsensors);
-    CHECK(det->kind == VG_DET_POLAR || det->kind == VG_DET_SCAN);
+    CHECK(det->kind == VG_DET_POLAR || det->kind == VG_DET_SCAN || det->kind == VG_DET_BEARING ||
+          det->kind == VG_DET_XYZ);
     CHECK(det->nz <= VG_DET_NZ_MAX);
     for (int i = 0; i < det->nz; i++) {
         CHECK(isfinite(det->z[i]));
         CHECK(det->R[i * det->nz + i] > 0 && isfinite(det->R[i * det->nz + i]));
     }
+    int has_el = (det->flags & VG_DET_HAS_EL) != 0, has_rr = (det->flags & VG_DET_HAS_RR) != 0;
+    if (det->kind == VG_DET_BEARING) {
+        CHECK(det->nz == 1 + has_el && det->z[0] >= 0 && det->z[0] < 2 * PI);
+        CHECK(!has_el || fabs(det->z[1]) <= PI / 2);
+    }
+    if (det->kind == VG_DET_XYZ)
+        CHECK(det->nz == 3);
     if (det->kind != VG_DET_POLAR)
         return;
+    CHECK(det->nz == 2 + has_el + has_rr);
     CHECK(det->z[0] >= 0 && det->z[1] >= 0 && det->z[1] < 2 * PI);
-    if (det->flags & VG_DET_HAS_EL)
-        CHECK(det->nz == 3 && fabs(det->z[2]) <= PI / 2);
+    if (has_el)
+        CHECK(fabs(det->z[2]) <= PI / 2);
     uint8_t buf[64];
     struct vg_diag d;
     int n = vg_decoder_asterix.encode(f->st, det, buf, sizeof buf, &d);

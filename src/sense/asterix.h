@@ -9,7 +9,8 @@
  * which starts where LEN says. The structs below hold the items in engineering units; the
  * decoder (decoder_asterix.c) turns them into detections and JSON descriptions.
  *
- * Editions: Cat 048 1.2x UAP (1.21 … 1.32 share it), Cat 034 1.27+. */
+ * Editions: Cat 048 1.2x UAP (1.21 … 1.32 share it), Cat 034 1.27+, Cat 015 1.1 (INCS
+ * target reports: the category meant for non-cooperative sensors such as drone radars). */
 #ifndef VG_SENSE_ASTERIX_H
 #define VG_SENSE_ASTERIX_H
 
@@ -111,6 +112,48 @@ struct vg_asterix034 {
     double h_m, lat_deg, lon_deg; /* I034/120: data source position (WGS-84, height in m) */
     double coll_range_nm, coll_az_deg; /* I034/090: collimation error */
 };
+
+/* Cat 015 (INCS target reports, edition 1.1): the fields Vigil uses. present has bit
+ * (FRN - 1) set for each item sent; has marks the subfields read (VG_A015_*). */
+enum {
+    VG_A015_P84 = 1u << 0,  VG_A015_HPP = 1u << 1,  VG_A015_GH = 1u << 2,
+    VG_A015_SDGH = 1u << 3, VG_A015_HV = 1u << 4,   VG_A015_VV = 1u << 5,
+    VG_A015_R = 1u << 6,    VG_A015_SDR = 1u << 7,  VG_A015_RR = 1u << 8,
+    VG_A015_SDRR = 1u << 9, VG_A015_DV = 1u << 10,  VG_A015_AZ = 1u << 11,
+    VG_A015_SDAZ = 1u << 12, VG_A015_EL = 1u << 13, VG_A015_SDEL = 1u << 14,
+    VG_A015_RPS = 1u << 15,
+};
+
+struct vg_asterix015 {
+    size_t offset, len;
+    uint32_t present;       /* bit FRN-1 per item of the Cat 015 UAP */
+    uint32_t has;           /* VG_A015_* */
+    uint8_t sac, sic;       /* I015/010 */
+    uint8_t mt, rg;         /* I015/000: message type (1 measurement plot … 5 track end), RG */
+    uint8_t momu, ttax;     /* I015/020: 0 mono-static …; 0 actual target, 1 reference,
+                               2 synthetic, 3 simulated/replayed */
+    double tod_s;           /* I015/145: time of applicability, s since midnight, LSB 1/128 */
+    uint16_t track;         /* I015/161 */
+    uint8_t cnf, cstp;      /* I015/170: tentative (1), position coasted (1) */
+    double lat_deg, lon_deg; /* I015/600 P84, LSB 180/2^31 */
+    double sd_x_m, sd_y_m;  /* I015/600 HPP, LSB 0.25 m */
+    double gh_m, sd_gh_m;   /* I015/601 GH, SDGH: height above the ellipsoid, LSB 0.01 m */
+    double vx_ms, vy_ms;    /* I015/602 HV, LSB 0.01 m/s (east, north) */
+    double vv_ms;           /* I015/604 VV, LSB 0.01 m/s, + climbing */
+    double range_m, sd_range_m; /* I015/625 R (signed), SDR, LSB 0.1 m */
+    double rr_ms, sd_rr_ms; /* I015/625 RR, SDRR, LSB 0.1 m/s */
+    double dv_ms;           /* I015/626 DV (Doppler velocity), LSB 0.01 m/s */
+    double az_deg, sd_az_deg; /* I015/627 AZ (LSB 360/2^16), SDASZ (LSB 45/2^16) */
+    double el_deg, sd_el_deg; /* I015/628 EL (LSB 180/2^16, signed), SDEL (LSB 45/2^16) */
+    int8_t rps_db;          /* I015/630 RPS: reflected-path SNR, dB */
+    uint8_t ncls;           /* I015/300 classifications (the first 4 kept) */
+    uint16_t cls[4];        /* CLS (9 bits, meaning set by the sensor's ICD) */
+    uint8_t prb[4];         /* PRB (7 bits, percent) */
+};
+
+/* Decode the Cat 015 record at buf[pos]; as vg_asterix048_decode. */
+int vg_asterix015_decode(const uint8_t *buf, size_t pos, size_t end, struct vg_asterix015 *r,
+                         size_t *next, struct vg_diag *d);
 
 /* Decode the Cat 048 record at buf[pos] (end = its block's end). 0 with r filled and
  * *next = the next record's offset, or VG_ETRUNC / VG_EPARSE with d = "byte N: reason". */

@@ -105,12 +105,15 @@ void vg__jb_bool(struct vg__jb *j, const char *key, int v);
 
 struct vg_asterix048;
 struct vg_asterix034;
+struct vg_asterix015;
 /* The record's items as members of the open object (asterix_json.c). */
 void vg__ax_json048(struct vg__jb *j, const struct vg_asterix048 *r);
 void vg__ax_json034(struct vg__jb *j, const struct vg_asterix034 *r);
+void vg__ax_json015(struct vg__jb *j, const struct vg_asterix015 *r);
 
 /* UAPs (asterix048.c, asterix034.c). */
 extern const struct vg__ax_uap vg__ax_uap048;
 extern const struct vg__ax_uap vg__ax_uap034;
+extern const struct vg__ax_uap vg__ax_uap015;
 
 #endif

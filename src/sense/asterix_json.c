@@ -6,6 +6,7 @@
  * "zero". Cat 048 keys match ../shared/testdata/asterix/expected.jsonl (tshark's fields), so
  * the two can be compared directly. Numbers are the shortest text that reads back to the
  * same double: every value here is an exact binary fraction of its LSB. */
+#include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -302,4 +303,75 @@ void vg__ax_json034(struct vg__jb *j, const struct vg_asterix034 *r)
         vg__jb_num(j, "collimation_range_nm", r->coll_range_nm);
         vg__jb_num(j, "collimation_az_deg", r->coll_az_deg);
     }
+}
+
+void vg__ax_json015(struct vg__jb *j, const struct vg_asterix015 *r)
+{
+    static const char *const names[26] = {
+        "010", "000", "015", "020", "030", "145", "161", "170", "050", "270", "300", "400",
+        "600", "601", "602", "603", "604", "605", "480", "625", "626", "627", "628", "630",
+        "631", "SP",
+    };
+    static const char *const mts[] = {"unknown", "measurement-plot", "measurement-track",
+                                      "sensor-centric-plot", "sensor-centric-track",
+                                      "track-end"};
+    uint32_t pr = r->present, h = r->has;
+    vg__jb_open(j, "items", '[');
+    for (int i = 0; i < 26; i++)
+        if (pr >> i & 1)
+            vg__jb_str(j, NULL, names[i]);
+    vg__jb_close(j, ']');
+    if (pr & 1u << 0) {
+        vg__jb_int(j, "sac", r->sac);
+        vg__jb_int(j, "sic", r->sic);
+    }
+    if (pr & 1u << 1) {
+        vg__jb_int(j, "mt", r->mt);
+        vg__jb_str(j, "msg", r->mt >= 1 && r->mt <= 5 ? mts[r->mt] : mts[0]);
+        vg__jb_int(j, "rg", r->rg);
+    }
+    if (pr & 1u << 3) {
+        vg__jb_int(j, "momu", r->momu);
+        vg__jb_int(j, "ttax", r->ttax);
+    }
+    if (pr & 1u << 5)
+        vg__jb_num(j, "tod_s", r->tod_s);
+    if (pr & 1u << 6)
+        vg__jb_int(j, "track", r->track);
+    if (pr & 1u << 7) {
+        vg__jb_int(j, "cnf", r->cnf);
+        vg__jb_int(j, "cstp", r->cstp);
+    }
+    if (pr & 1u << 10) {
+        vg__jb_open(j, "classes", '[');
+        for (int i = 0; i < r->ncls && i < 4; i++) {
+            vg__jb_open(j, NULL, '{');
+            vg__jb_int(j, "cls", r->cls[i]);
+            vg__jb_int(j, "prb", r->prb[i]);
+            vg__jb_close(j, '}');
+        }
+        vg__jb_close(j, ']');
+    }
+    static const struct {
+        uint32_t bit;
+        const char *key;
+        size_t off;
+    } nums[] = {
+#define N(b, k, f) {b, k, offsetof(struct vg_asterix015, f)}
+        N(VG_A015_P84, "lat", lat_deg), N(VG_A015_P84, "lon", lon_deg),
+        N(VG_A015_HPP, "sd_x_m", sd_x_m), N(VG_A015_HPP, "sd_y_m", sd_y_m),
+        N(VG_A015_GH, "gh_m", gh_m), N(VG_A015_SDGH, "sd_gh_m", sd_gh_m),
+        N(VG_A015_HV, "vx_ms", vx_ms), N(VG_A015_HV, "vy_ms", vy_ms),
+        N(VG_A015_VV, "vv_ms", vv_ms), N(VG_A015_R, "range_m", range_m),
+        N(VG_A015_SDR, "sd_range_m", sd_range_m), N(VG_A015_RR, "rr_ms", rr_ms),
+        N(VG_A015_SDRR, "sd_rr_ms", sd_rr_ms), N(VG_A015_DV, "dv_ms", dv_ms),
+        N(VG_A015_AZ, "az_deg", az_deg), N(VG_A015_SDAZ, "sd_az_deg", sd_az_deg),
+        N(VG_A015_EL, "el_deg", el_deg), N(VG_A015_SDEL, "sd_el_deg", sd_el_deg),
+#undef N
+    };
+    for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
+        if (h & nums[i].bit)
+            vg__jb_num(j, nums[i].key, *(const double *)((const char *)r + nums[i].off));
+    if (h & VG_A015_RPS)
+        vg__jb_int(j, "rps_db", r->rps_db);
 }

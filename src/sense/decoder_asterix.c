@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /* decoder_asterix.c — ASTERIX over UDP as a Vigil input: Cat 048 plots become polar
- * detections, Cat 034 north markers become scan markers (decoder.h).
+ * detections, Cat 034 north markers become scan markers, Cat 015 (INCS) reports become
+ * polar, bearing or xyz detections (decoder.h; Cat 015 rules at report015 below).
  *
  * Sensor: the input's `sensor` option, else the site sensor whose id is "SAC/SIC" (I048/010,
  * e.g. "25/201"), else an undeclared radar of that id is added. An undeclared sensor has no
@@ -313,7 +314,105 @@ static int on034(struct ax_state *s, const struct vg_asterix034 *r, int idx,
     return n;
 }
 
-/* The records of one Cat 048 or 034 block; 0, or the first record's error (then the rest
+/* A Cat 015 report as a detection: 1 filled, 0 not (why says so). Polar from a mono-static
+ * sensor's range and azimuth (+ elevation, + range rate), a bearing from an azimuth without
+ * range (passive and electro-optic sensors), else a position from I015/600 P84 and I015/601
+ * GH. σ from the report's own precisions (SDR, SDASZ, SDEL, SDRR, HPP, SDGH), at least one
+ * LSB; without them 10 m, 1°, 2°, 1 m/s, 10 m horizontal and 20 m vertical — the order of
+ * small drone-surveillance radars' figures. A polar or bearing report needs the sensor's
+ * position (placed); a P84 position does not. Bi-/multi-static ranges (MoMu ≠ 0) are not a
+ * distance from the sensor, so such reports give no polar detection. */
+#define AT_LEAST(x, lsb) ((x) > (lsb) ? (x) : (lsb))
+static int report015(const struct ax_state *s, const struct vg_asterix015 *r, int k,
+                     int placed, double t, struct vg_detection *det, const char **why)
+{
+    uint32_t h = r->has;
+    if ((r->present & 2u) && r->mt == 5)
+        return *why = "track end message", 0;
+    if (r->ttax)
+        return *why = "reference, synthetic or simulated target", 0;
+    memset(det, 0, sizeof *det);
+    det->t = t;
+    det->sensor = (uint32_t)k;
+    double sig[4];
+    int n = 0;
+    int polar = (h & VG_A015_R) && (h & VG_A015_AZ) && r->momu == 0 && r->range_m >= 0;
+    int bearing = !(h & VG_A015_R) && (h & VG_A015_AZ);
+    if ((polar || bearing) && placed) {
+        det->kind = polar ? VG_DET_POLAR : VG_DET_BEARING;
+        if (polar) {
+            det->z[n] = r->range_m;
+            sig[n++] = (h & VG_A015_SDR) ? AT_LEAST(r->sd_range_m, 0.1) : 10.0;
+        }
+        det->z[n] = r->az_deg * DEG;
+        sig[n++] = ((h & VG_A015_SDAZ) ? AT_LEAST(r->sd_az_deg, 360.0 / 65536) : 1.0) * DEG;
+        if (h & VG_A015_EL) {
+            det->z[n] = r->el_deg * DEG;
+            sig[n++] = ((h & VG_A015_SDEL) ? AT_LEAST(r->sd_el_deg, 180.0 / 65536) : 2.0) * DEG;
+            det->flags |= VG_DET_HAS_EL;
+        }
+        if (polar && (h & VG_A015_RR)) {
+            det->z[n] = r->rr_ms;
+            sig[n++] = (h & VG_A015_SDRR) ? AT_LEAST(r->sd_rr_ms, 0.1) : 1.0;
+            det->flags |= VG_DET_HAS_RR;
+        }
+    } else if ((h & VG_A015_P84) && (h & VG_A015_GH)) {
+        det->kind = VG_DET_XYZ;
+        vg_enu_from_geo(&s->site->frame, r->lat_deg, r->lon_deg, r->gh_m, det->z);
+        n = 3;
+        sig[0] = (h & VG_A015_HPP) ? AT_LEAST(r->sd_x_m, 0.25) : 10.0;
+        sig[1] = (h & VG_A015_HPP) ? AT_LEAST(r->sd_y_m, 0.25) : 10.0;
+        sig[2] = (h & VG_A015_SDGH) ? AT_LEAST(r->sd_gh_m, 0.01) : 20.0;
+    } else if (polar || bearing) {
+        return *why = "sensor position unknown (not in the site)", 0;
+    } else {
+        return *why = "no usable position (range+azimuth, azimuth, or P84+GH)", 0;
+    }
+    det->nz = (uint8_t)n;
+    for (int i = 0; i < n; i++)
+        det->R[i * n + i] = sig[i] * sig[i];
+    if (h & VG_A015_RPS) {
+        det->snr_db = r->rps_db;
+        det->flags |= VG_DET_HAS_SNR;
+    }
+    return 1;
+}
+
+static int on015(struct ax_state *s, const struct vg_asterix015 *r, int idx,
+                 const struct vg_decode_io *io, struct vg__jb *j)
+{
+    int k = resolve(s, (r->present & 1u) != 0, r->sac, r->sic);
+    double t = (r->present & (1u << 5)) ? day_time(r->tod_s, io->t_rx) : io->t_rx;
+    struct vg_detection det;
+    const char *why = NULL;
+    int n = 0;
+    struct sen *se = k >= 0 ? sen_of(s, k) : NULL;
+    if (k < 0)
+        why = k == VG_EUNKSENSOR ? "no I015/010 and no sensor option"
+              : k == VG_EFULL    ? "too many undeclared radars on this input"
+                                 : "cannot add sensor";
+    else if (!se)
+        why = "out of memory";
+    else if (!(n = report015(s, r, k, se->placed, t, &det, &why)))
+        s->dropped += why && !strncmp(why, "sensor position", 15);
+    if (j) {
+        record_common(j, idx, r->offset, r->len);
+        vg__ax_json015(j, r);
+        if (k >= 0)
+            vg__jb_str(j, "sensor", s->site->sensors[k].id);
+        vg__jb_bool(j, "detection", n);
+        if (n)
+            vg__jb_str(j, "kind", vg_det_kind_name(det.kind));
+        else if (why)
+            vg__jb_str(j, "not_emitted", why);
+        vg__jb_close(j, '}');
+    }
+    if (n && io->emit)
+        io->emit(io->user, &det);
+    return n;
+}
+
+/* The records of one Cat 048, 034 or 015 block; 0, or the first record's error (then the rest
  * of the block is lost: a record's end is known only by decoding it). */
 static int block_records(struct ax_state *s, const uint8_t *buf, const struct vg_asterix_block *b,
                          const struct vg_decode_io *io, struct vg__jb *j, int *ndet,
@@ -331,6 +430,10 @@ static int block_records(struct ax_state *s, const uint8_t *buf, const struct vg
             struct vg_asterix048 r;
             if (!(rc = vg_asterix048_decode(buf, at, end, &r, &next, d)))
                 *ndet += on048(s, &r, idx, io, j);
+        } else if (b->cat == 15) {
+            struct vg_asterix015 r;
+            if (!(rc = vg_asterix015_decode(buf, at, end, &r, &next, d)))
+                *ndet += on015(s, &r, idx, io, j);
         } else {
             struct vg_asterix034 r;
             if (!(rc = vg_asterix034_decode(buf, at, end, &r, &next, d)))
@@ -384,7 +487,7 @@ static int ax_decode(void *state, const uint8_t *buf, size_t len, const struct v
             vg__jb_int(j, "offset", (long long)b.offset);
             vg__jb_int(j, "len", (long long)b.len);
         }
-        if (b.cat == 48 || b.cat == 34) {
+        if (b.cat == 48 || b.cat == 34 || b.cat == 15) {
             bd.msg[0] = '\0';
             rc = block_records(s, buf, &b, io, j, &ndet, &bd);
             if (rc < 0) {
