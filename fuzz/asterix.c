@@ -1,9 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /* asterix.c — libFuzzer target for the ASTERIX decoder (sense/decoder_asterix.c).
  *
- * Each input is one UDP payload (Cat 048, 034, 015 or any other category), decoded with its description on, twice: against an empty
- * site (radars added as "SAC/SIC", placed by I034/120) and with the input's sensor option
- * naming a declared radar. Besides ASan/UBSan it checks what the decoder promises: a
+ * Each input is one UDP payload (Cat 048, 034, 015 or any other category), decoded with its
+ * description on, twice: against an empty site (radars added as "SAC/SIC", placed by
+ * I034/120) and with the input's sensor option naming a declared radar. Besides ASan/UBSan it checks what the decoder promises: a
  * message naming a byte offset for every error, a description that is valid JSON, and
  * detections a tracker can take (finite, angles in range, positive variances, a sensor of
  * the site), each of which survives the Cat 048 encoder and decodes back to one detection. */

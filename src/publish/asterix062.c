@@ -95,12 +95,14 @@ static size_t record(const struct vg_asterix062_cfg *cfg, const struct vg_site *
     vg_enu_to_geo(&site->frame, tk->x, &lat, &lon, &h);
     long a, b;
     const double wgs_lsb = 180.0 / 33554432.0; /* 180 / 2^25 degrees */
-    if (!fit(lat, wgs_lsb, -16777216, 16777216, &a) && !fit(lon, wgs_lsb, -33554432, 33554431, &b)) {
+    if (!fit(lat, wgs_lsb, -16777216, 16777216, &a) &&
+        !fit(lon, wgs_lsb, -33554432, 33554431, &b)) {
         SET(FRN_105);
         p = put32(p, a);
         p = put32(p, b);
     }
-    if (!fit(tk->x[0], 0.5, -8388608, 8388607, &a) && !fit(tk->x[1], 0.5, -8388608, 8388607, &b)) {
+    if (!fit(tk->x[0], 0.5, -8388608, 8388607, &a) &&
+        !fit(tk->x[1], 0.5, -8388608, 8388607, &b)) {
         SET(FRN_100);
         p = put24(p, a);
         p = put24(p, b);
