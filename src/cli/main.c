@@ -18,6 +18,7 @@ static const struct command commands[] = {
     {"score", vg_cmd_score, "score tracks against truth (GOSPA)"},
     {"bench", vg_cmd_bench, "benchmark the tracker (detections/s, latency, memory)"},
     {"exercise", vg_cmd_exercise, "simulate, track, assess and score an exercise; HTML report"},
+    {"decode", vg_cmd_decode, "decode a sensor feed (capture or raw file) to JSON lines"},
 };
 
 static void usage(FILE *f)

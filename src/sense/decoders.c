@@ -5,11 +5,13 @@
 #include "sense/decoder.h"
 
 extern const struct vg_decoder_ops vg_decoder_jsonl;
+extern const struct vg_decoder_ops vg_decoder_asterix;
 extern const struct vg_decoder_ops vg_decoder_sbs;
 extern const struct vg_decoder_ops vg_decoder_remoteid;
 
 const struct vg_decoder_ops *const vg_decoders[] = {
     &vg_decoder_jsonl,
+    &vg_decoder_asterix,
     &vg_decoder_sbs,
     &vg_decoder_remoteid,
     NULL,
