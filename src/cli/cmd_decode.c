@@ -13,6 +13,7 @@
  * tools stop); --keep-going counts and skips them. */
 #define _DEFAULT_SOURCE 1
 #include <getopt.h>
+#include <jansson.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -20,6 +21,7 @@
 #include <sys/stat.h>
 #include <time.h>
 
+#include "base/geo.h"
 #include "base/site.h"
 #include "cli/cmds.h"
 #include "sense/capture.h"
@@ -31,7 +33,8 @@
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: vigil decode FORMAT FILE [--site FILE] [--sensor ID] [--describe |\n"
+            "usage: vigil decode FORMAT FILE [--site FILE | --origin LAT,LON[,H]]\n"
+            "                    [--sensor ID] [--describe |\n"
             "                    --detections] [--port N] [--time T] [--keep-going] [-o OUT]\n\n"
             "Decode a sensor feed recorded in FILE and print, as JSON lines, what each unit\n"
             "(datagram, line or message) holds in the format's own terms ({\"frame\":N,\n"
@@ -40,6 +43,8 @@ static void usage(FILE *f)
             "pcapng capture (UDP payloads; link-layer frames for frame formats) or a raw file\n"
             "cut by the format's framing (\"unit\" instead of \"frame\"); '-' reads stdin.\n\n"
             "  -s, --site FILE     site.geojson: sensor positions (polar plots need them)\n"
+            "      --origin LAT,LON[,H]  the local frame's origin without a site (default:\n"
+            "                      the first position the feed reports)\n"
             "      --sensor ID     the site sensor the feed comes from (else the format's own\n"
             "                      ids, e.g. ASTERIX \"SAC/SIC\")\n"
             "      --describe      print only the unit descriptions\n"
@@ -73,6 +78,9 @@ struct ctx {
     uint64_t frame;        /* frame (capture) or unit (raw) number of the unit being fed */
     size_t offset;         /* its byte offset in the frame or file */
     uint64_t units, dets, malformed, skipped, tcp, unwritable;
+    int probe;             /* first pass: only looking for the origin (see find_origin) */
+    double probe_lat, probe_lon, probe_h; /* the first position a description gave */
+    int probe_found;
     FILE *ms;              /* memory stream for one detection line */
     char *msbuf;
     size_t mssize;
@@ -101,18 +109,60 @@ static void on_emit(void *user, const struct vg_detection *det)
             (unsigned long long)c->frame, c->offset);
 }
 
+/* The first "lat"/"lon" pair anywhere in a description (with "alt_m"/"height" style keys
+ * ignored: the origin's height is 0 unless one of "alt_geo_m", "alt_m" is there). */
+static int probe_latlon(const json_t *o, double *lat, double *lon, double *h)
+{
+    if (json_is_object(o)) {
+        const json_t *la = json_object_get(o, "lat"), *lo = json_object_get(o, "lon");
+        if (json_is_number(la) && json_is_number(lo) && fabs(json_number_value(la)) <= 90.0 &&
+            fabs(json_number_value(lo)) <= 180.0) {
+            *lat = json_number_value(la);
+            *lon = json_number_value(lo);
+            const json_t *al = json_object_get(o, "alt_geo_m");
+            al = json_is_number(al) ? al : json_object_get(o, "alt_m");
+            *h = json_is_number(al) && fabs(json_number_value(al)) < 1e5 ? json_number_value(al)
+                                                                          : 0.0;
+            return 1;
+        }
+        const char *k;
+        const json_t *v;
+        json_object_foreach((json_t *)o, k, v) if (probe_latlon(v, lat, lon, h)) return 1;
+    } else if (json_is_array(o)) {
+        for (size_t i = 0; i < json_array_size(o); i++)
+            if (probe_latlon(json_array_get(o, i), lat, lon, h))
+                return 1;
+    }
+    return 0;
+}
+
 static void on_describe(void *user, const char *json, size_t len)
 {
     struct ctx *c = user;
+    if (c->probe) {
+        if (c->probe_found)
+            return;
+        json_t *o = json_loadb(json, len, 0, NULL);
+        c->probe_found = o && probe_latlon(o, &c->probe_lat, &c->probe_lon, &c->probe_h);
+        json_decref(o);
+        return;
+    }
     if (c->want_desc)
         fprintf(c->out, "{\"%s\":%llu,\"offset\":%zu,\"describe\":%.*s}\n", tag(c),
                 (unsigned long long)c->frame, c->offset, (int)len, json);
 }
 
+static void probe_emit(void *user, const struct vg_detection *det)
+{
+    (void)user;
+    (void)det;
+}
+
 /* One unit to the decoder. 0, or -1 when the run must stop. */
 static int feed(struct ctx *c, const uint8_t *buf, size_t len, size_t offset, double t_rx)
 {
-    struct vg_decode_io io = {on_emit, c->want_desc ? on_describe : NULL, NULL, c, t_rx};
+    struct vg_decode_io io = {c->probe ? probe_emit : on_emit,
+                              c->want_desc || c->probe ? on_describe : NULL, NULL, c, t_rx};
     struct vg_diag d = {""};
     c->units++;
     c->offset = offset;
@@ -123,6 +173,8 @@ static int feed(struct ctx *c, const uint8_t *buf, size_t len, size_t offset, do
     if (rc >= 0)
         return 0;
     c->malformed++;
+    if (c->probe)
+        return c->probe_found ? -1 : 0;
     fprintf(stderr, "%s: %s %llu: %s\n", c->path, tag(c), (unsigned long long)c->frame,
             d.msg[0] ? d.msg : vg_strerror(rc));
     return c->keep_going ? 0 : -1;
@@ -270,6 +322,33 @@ static int run_raw(struct ctx *c, const char *sensor, uint8_t *buf, size_t len, 
     return split(c, buf, len, 0, t_rx, 1) != 0;
 }
 
+/* Without a site or --origin, positions in WGS-84 (ADS-B, Remote ID, SAPIENT, Cat 015) need
+ * a local frame near them: a first, silent pass finds the first position any unit's
+ * description gives, and the site's origin is put there (said on stderr). 0, or -1 on a
+ * failure already reported. */
+static int find_origin(struct ctx *c, const char *sensor, long port, uint8_t *raw, size_t len,
+                       double t_rx)
+{
+    struct ctx p = *c;
+    p.probe = 1;
+    p.keep_going = 1;
+    p.st = NULL;
+    vg_site_init(&p.site);
+    p.site.frame = c->site.frame;
+    int rc = raw ? run_raw(&p, sensor, raw, len, t_rx) : run_capture(&p, sensor, port);
+    if (p.st)
+        p.ops->close(p.st);
+    vg_site_fini(&p.site);
+    (void)rc; /* failures show again, reported, in the real pass */
+    if (p.probe_found) {
+        vg_enu_frame_init(&c->site.frame, p.probe_lat, p.probe_lon, p.probe_h);
+        fprintf(stderr, "vigil decode: no --site: local frame origin at the first position "
+                "reported, %.6f, %.6f, %.1f m (--origin to choose)\n", p.probe_lat, p.probe_lon,
+                p.probe_h);
+    }
+    return 0;
+}
+
 /* Read all of f into *buf (malloc'd); 0 or -1. */
 static int slurp(FILE *f, uint8_t **buf, size_t *len)
 {
@@ -306,12 +385,13 @@ static const char *skipped_text(uint64_t n)
     return b;
 }
 
-enum { OPT_SENSOR = 1000, OPT_DESCRIBE, OPT_DETECTIONS, OPT_PORT, OPT_TIME };
+enum { OPT_SENSOR = 1000, OPT_DESCRIBE, OPT_DETECTIONS, OPT_PORT, OPT_TIME, OPT_ORIGIN };
 
 int vg_cmd_decode(int argc, char **argv)
 {
     static const struct option lo[] = {
         {"site", required_argument, NULL, 's'},
+        {"origin", required_argument, NULL, OPT_ORIGIN},
         {"sensor", required_argument, NULL, OPT_SENSOR},
         {"describe", no_argument, NULL, OPT_DESCRIBE},
         {"detections", no_argument, NULL, OPT_DETECTIONS},
@@ -326,12 +406,26 @@ int vg_cmd_decode(int argc, char **argv)
     const char *site_path = NULL, *sensor = NULL, *out_path = NULL;
     int only_desc = 0, only_det = 0, quiet = 0, keep_going = 0, opt;
     long port = -1;
-    double t_opt = NAN;
+    double t_opt = NAN, origin[3] = {0.0, 0.0, 0.0};
+    int have_origin = 0;
     char *end;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "s:ko:qh", lo, NULL)) != -1) {
         switch (opt) {
         case 's': site_path = optarg; break;
+        case OPT_ORIGIN: {
+            int nf = sscanf(optarg, "%lf,%lf,%lf", &origin[0], &origin[1], &origin[2]);
+            if (nf < 2 || !(fabs(origin[0]) <= 90.0) || !(fabs(origin[1]) <= 180.0) ||
+                !(fabs(origin[2]) < 1e5)) {
+                fprintf(stderr, "vigil decode: --origin: '%s' is not LAT,LON[,H] (degrees, m)\n",
+                        optarg);
+                return 2;
+            }
+            if (nf == 2)
+                origin[2] = 0.0;
+            have_origin = 1;
+            break;
+        }
         case OPT_SENSOR: sensor = optarg; break;
         case OPT_DESCRIBE: only_desc = 1; break;
         case OPT_DETECTIONS: only_det = 1; break;
@@ -381,6 +475,13 @@ int vg_cmd_decode(int argc, char **argv)
         fprintf(stderr, "vigil decode: %s\n", d.msg);
         goto done;
     }
+    if (site_path && have_origin) {
+        fprintf(stderr, "vigil decode: --origin and --site: the site has its origin\n");
+        status = 2;
+        goto done;
+    }
+    if (have_origin)
+        vg_enu_frame_init(&c.site.frame, origin[0], origin[1], origin[2]);
     c.ms = open_memstream(&c.msbuf, &c.mssize);
     c.out = out_path ? fopen(out_path, "w") : stdout;
     if (!c.ms || !c.out) {
@@ -400,6 +501,8 @@ int vg_cmd_decode(int argc, char **argv)
     if (c.capture) {
         fclose(in);
         in = NULL;
+        if (!site_path && !have_origin && find_origin(&c, sensor, port, NULL, 0, 0.0))
+            goto done;
         status = run_capture(&c, sensor, port);
     } else {
         size_t len = 0;
@@ -413,6 +516,8 @@ int vg_cmd_decode(int argc, char **argv)
             fprintf(stderr, "vigil decode: %s: cannot read (or larger than 1 GiB)\n", c.path);
             goto done;
         }
+        if (!site_path && !have_origin && find_origin(&c, sensor, port, raw, len, t_rx))
+            goto done;
         status = run_raw(&c, sensor, raw, len, t_rx);
     }
     if (fflush(c.out) || ferror(c.out)) {

@@ -278,6 +278,56 @@ static void tcp_in_capture(void)
     CHECK(strstr(err, "TCP") != NULL && strstr(err, "not supported") != NULL);
 }
 
+/* Every decoder through the one command: SBS text and Remote ID frames give their
+ * detections with no site (the frame's origin put at the first position reported), in
+ * formats.md's form, whose lat/lon read back to the reference values. */
+static void other_formats_without_site(void)
+{
+    char args[1024], out[512], line[4096];
+    const char *err;
+    snprintf(out, sizeof out, "%s/sbs.jsonl", tmpdir);
+    snprintf(args, sizeof args, "decode sbs %s --detections",
+             test_shared("testdata/adsb/expected.sbs"));
+    CHECK_INT(vigil(args, out, &err), 0);
+    CHECK(strstr(err, "origin at the first position") != NULL);
+    CHECK(strstr(err, "317 units, 75 detections, 0 malformed") != NULL);
+    FILE *f = fopen(out, "r");
+    int n = 0;
+    double lat = NAN, lon = NAN;
+    while (f && fgets(line, sizeof line, f)) {
+        const char *a = strstr(line, "\"lat\":"), *b = strstr(line, "\"lon\":");
+        CHECK(strstr(line, "\"kind\":\"adsb\"") && strstr(line, "\"icao\":\"4d2023\"") && a && b);
+        if (a && b && n == 0) {
+            lat = atof(a + 6);
+            lon = atof(b + 6);
+        }
+        n++;
+    }
+    if (f)
+        fclose(f);
+    CHECK_INT(n, 75);
+    CHECK_NEAR(lat, 37.10156, 1e-5); /* expected.json: the first position */
+    CHECK_NEAR(lon, 13.78474, 1e-5);
+
+    snprintf(out, sizeof out, "%s/rid.jsonl", tmpdir);
+    snprintf(args, sizeof args, "decode remoteid %s --detections --origin 45.5,-122.9",
+             test_shared("testdata/remoteid/odid_wifi_bcn_sample.pcap"));
+    CHECK_INT(vigil(args, out, &err), 0);
+    CHECK(strstr(err, "21 units, 21 detections, 0 malformed") != NULL);
+    CHECK(strstr(err, "origin at the first") == NULL);
+    f = fopen(out, "r");
+    n = 0;
+    while (f && fgets(line, sizeof line, f))
+        n += strstr(line, "\"uas_id\":\"MFG1A0123456789\"") != NULL;
+    if (f)
+        fclose(f);
+    CHECK_INT(n, 21);
+    snprintf(args, sizeof args, "decode sbs %s --origin 91,0",
+             test_shared("testdata/adsb/expected.sbs"));
+    CHECK_INT(vigil(args, NULL, &err), 2);
+    CHECK(strstr(err, "--origin") != NULL);
+}
+
 int main(void)
 {
     snprintf(tmpdir, sizeof tmpdir, "/tmp/vigil-decode-XXXXXX");
@@ -290,6 +340,7 @@ int main(void)
     RUN(capture_detections_read_back);
     RUN(raw_files);
     RUN(tcp_in_capture);
+    RUN(other_formats_without_site);
     char cmd[512];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     if (system(cmd) != 0)
