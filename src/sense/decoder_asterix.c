@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* decoder_asterix.c — ASTERIX over UDP as a Vigil input: Cat 048 plots become polar
- * detections, Cat 034 north markers become scan markers, Cat 015 (INCS) reports become
+ * detections, Cat 034 north markers and sector crossings become scan markers (whole or by sector), Cat 015 (INCS) reports become
  * polar, bearing or xyz detections (decoder.h; Cat 015 rules at report015 below).
  *
  * Sensor: the input's `sensor` option, else the site sensor whose id is "SAC/SIC" (I048/010,
@@ -41,6 +41,7 @@
 #include "base/grow.h"
 #include "sense/asterix.h"
 #include "sense/asterix_internal.h"
+#include "base/angle.h"
 #include "sense/decoder.h"
 
 #define NM_M 1852.0
@@ -56,6 +57,10 @@
 struct sen {
     uint8_t placed;  /* position known: declared, or given by I034/120 */
     uint8_t north;   /* a north marker was seen: sector-0 crossings are not markers then */
+    uint8_t crossed; /* a sector crossing (other than at north) was seen */
+    uint8_t has_last;
+    double last_deg; /* azimuth of the last crossing (north = 0) */
+    double last_t;   /* and its time */
 };
 
 struct ax_state {
@@ -109,10 +114,9 @@ static struct sen *sen_of(struct ax_state *s, int k)
             return NULL;
         s->sen = np;
         s->sen_cap = need;
-        for (size_t i = old; i < need; i++) {
+        memset(s->sen + old, 0, (need - old) * sizeof *np);
+        for (size_t i = old; i < need; i++)
             s->sen[i].placed = (uint8_t)(s->site->sensors[i].declared != 0);
-            s->sen[i].north = 0;
-        }
     }
     return &s->sen[k];
 }
@@ -257,10 +261,44 @@ static int on048(struct ax_state *s, const struct vg_asterix048 *r, int idx,
     return n;
 }
 
-/* One Cat 034 record: described; a north marker (or a sector-0 crossing from a radar that
- * sends no north marker) closes the sensor's scan. Sector crossings are not scan markers: a
- * marker means "the whole coverage was scanned", and the tracker would count a miss per
- * sector for every track. */
+/* One Cat 034 record: described, and the antenna's progress turned into scan markers. A
+ * radar that sends sector crossings (I034/000 = 2 with I034/020, typically every 11.25°)
+ * closes its scan sector by sector: the crossing at azimuth A closes the sector swept since
+ * the previous crossing, [previous, A] (a scan marker with a sector, detection.h), so the
+ * tracker processes each sector as soon as the beam has passed it instead of a rotation
+ * later; a north marker is the crossing at 0°. A radar that sends only north markers closes
+ * whole scans. Repeats of the last crossing (the same message from a second source) close
+ * nothing. */
+static int crossing(struct sen *se, const struct vg_asterix034 *r, double t, double *from,
+                    double *to)
+{
+    double a;
+    if (r->msg_type == VG_A034_NORTH_MARKER)
+        a = 0.0;
+    else if (r->msg_type == VG_A034_SECTOR_CROSSING && (r->present & VG_A034_020))
+        a = r->sector_deg;
+    else
+        return 0; /* not a crossing */
+    /* A crossing older than the last one arrived late (another path, a reordering link):
+     * its sector was closed by the later crossing already. */
+    if (se->has_last && !(t > se->last_t))
+        return 0;
+    se->last_t = t;
+    int sectored = se->crossed || (r->msg_type == VG_A034_SECTOR_CROSSING && a != 0.0);
+    int had = se->has_last;
+    double last = se->last_deg;
+    se->has_last = 1;
+    se->last_deg = a;
+    if (r->msg_type == VG_A034_SECTOR_CROSSING && a != 0.0)
+        se->crossed = 1;
+    if (!sectored) /* north markers only (or sector-0 crossings only): whole scans */
+        return r->msg_type == VG_A034_NORTH_MARKER || !se->north ? 1 : 0;
+    if (!had || a == last)
+        return 0; /* the first crossing starts the first sector; a repeat closes nothing */
+    *from = last;
+    *to = a;
+    return 2;
+}
 static int on034(struct ax_state *s, const struct vg_asterix034 *r, int idx,
                  const struct vg_decode_io *io, struct vg__jb *j)
 {
@@ -277,12 +315,11 @@ static int on034(struct ax_state *s, const struct vg_asterix034 *r, int idx,
         vg_enu_from_geo(&s->site->frame, r->lat_deg, r->lon_deg, r->h_m, sn->pos);
         se->placed = 1;
     }
-    int marker = r->msg_type == VG_A034_NORTH_MARKER;
-    if (se && marker)
+    double from = 0.0, to = 0.0;
+    double t_mk = (r->present & VG_A034_030) ? day_time(r->tod_s, io->t_rx) : io->t_rx;
+    int marker = se ? crossing(se, r, t_mk, &from, &to) : r->msg_type == VG_A034_NORTH_MARKER;
+    if (se && r->msg_type == VG_A034_NORTH_MARKER)
         se->north = 1;
-    if (se && r->msg_type == VG_A034_SECTOR_CROSSING && (r->present & VG_A034_020) &&
-        r->sector_deg == 0 && !se->north)
-        marker = 1;
     struct vg_detection det;
     if (marker) {
         if (!se)
@@ -291,9 +328,14 @@ static int on034(struct ax_state *s, const struct vg_asterix034 *r, int idx,
             why = "sensor position unknown (not in the site)";
         else {
             memset(&det, 0, sizeof det);
-            det.t = (r->present & VG_A034_030) ? day_time(r->tod_s, io->t_rx) : io->t_rx;
+            det.t = t_mk;
             det.sensor = (uint32_t)k;
             det.kind = VG_DET_SCAN;
+            if (marker == 2) {
+                det.nz = 2;
+                det.z[0] = from * (VG_PI / 180.0);
+                det.z[1] = to * (VG_PI / 180.0);
+            }
             n = 1;
         }
         if (!n)

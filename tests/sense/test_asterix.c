@@ -156,9 +156,12 @@ static void capture_matches_tshark(void)
     run_capture(&site, &ndet, &nscan, &plots12);
     /* No site: the radars are undeclared and their plots may not reach a tracker — except
      * SIC 12's, whose Cat 034 gives its position in I034/120 (tshark: 43.5710263252258 N,
-     * 16.4060640335083 E, 780 m; first in frame 17, after that frame's plots) and 2 north
-     * markers. */
-    CHECK_INT(nscan, 2);
+     * 16.4060640335083 E, 780 m; first in frame 17, after that frame's plots). SIC 12 sends
+     * sector crossings every 11.25° and north markers: once placed, its north marker of
+     * frame 17 closes the sector [326.25°, 0°] begun by the crossing of frame 15; the
+     * crossings of frames 79-84 (07:35:56.26 and .41, from the second source) are older than
+     * that marker and close nothing. */
+    CHECK_INT(nscan, 1);
     CHECK_INT(ndet - nscan, plots12);
     CHECK(plots12 > 0);
     int k = vg_site_find_sensor(&site, "25/12");
@@ -182,10 +185,13 @@ static void capture_detections_with_site(void)
     CHECK_INT(site.nsensors, 7);
     vg_site_fini(&site);
     /* 126 of the 128 records have an I048/040 plot (README: packets 5 and 6 are TYP 0
-     * without one); tshark shows 2 north markers (SIC 12) and 2 sector-0 crossings of SIC
-     * 205, which sends no north marker: 4 scans. */
+     * without one). The Cat 034 sector crossings (tshark: SIC 13 at 135°, 146.25°, 157.5°,
+     * 168.75°; SIC 12 at 315°, 326.25°, north, then late copies; SIC 11 at 157.5°, 168.75°;
+     * SIC 14 at 168.75°, 180°; SIC 205 at 348.75°, 0°; SIC 201 and 204 once each) close a
+     * sector each from the second crossing of a radar on, repeats and late copies nothing:
+     * 3 + 2 + 1 + 1 + 1 = 8 sector markers. */
     CHECK_INT(ndet - nscan, 126);
-    CHECK_INT(nscan, 4);
+    CHECK_INT(nscan, 8);
 }
 
 /* The elevation derived from FL: the point at (range, az, el) from the sensor must be at the
