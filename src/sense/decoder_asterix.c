@@ -1,7 +1,8 @@
 /* SPDX-License-Identifier: MIT */
 /* decoder_asterix.c — ASTERIX over UDP as a Vigil input: Cat 048 plots become polar
  * detections, Cat 034 north markers and sector crossings become scan markers (whole scans
- * or sectors), Cat 015 (INCS) reports become polar, bearing or xyz detections (decoder.h; Cat 015 rules at report015 below).
+ * or sectors), Cat 015 (INCS) reports become polar, bearing or xyz detections (decoder.h;
+ * Cat 015 rules at report015 below).
  *
  * Sensor: the input's `sensor` option, else the site sensor whose id is "SAC/SIC" (I048/010,
  * e.g. "25/201"), else an undeclared radar of that id is added. An undeclared sensor has no
