@@ -43,17 +43,11 @@ fuzz: deps
 	CC=clang cmake -S . -B build-fuzz -DCMAKE_BUILD_TYPE=Debug -DVIGIL_FUZZ=ON
 	cmake --build build-fuzz -j$(JOBS)
 
-# Fuzz on a copy of each seed corpus, so that finds do not land in the tree unreviewed.
+# Fuzz on a copy of each seed corpus, so that finds do not land in the tree unreviewed;
+# JOBS targets at a time.
 test-fuzz: fuzz
 	ctest --test-dir build-fuzz -R fuzz/ --output-on-failure
-	set -e; for f in $(FUZZ_TARGETS); do \
-	    rm -rf build-fuzz/corpus-$$f; cp -r fuzz/corpus/$$f build-fuzz/corpus-$$f; \
-	    echo "fuzz_$$f: $(FUZZ_SECONDS) s"; \
-	    ./build-fuzz/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -print_final_stats=1 \
-	        -dict=fuzz/$$f.dict build-fuzz/corpus-$$f >build-fuzz/fuzz_$$f.log 2>&1 || \
-	        { tail -n 60 build-fuzz/fuzz_$$f.log; exit 1; }; \
-	    grep -E '^stat::number_of_executed_units' build-fuzz/fuzz_$$f.log; \
-	done
+	./scripts/fuzz.sh $(FUZZ_SECONDS) $(JOBS) $(FUZZ_TARGETS)
 
 bench: build
 	./build/vigil bench
