@@ -219,6 +219,8 @@ static int emit_enriched(struct vg_pipeline *p, double t, const struct vg_track 
         o->cooperative = o->status == VG_TRACK_TENTATIVE ? -1 : ce != NULL;
         if (ce)
             snprintf(o->coop_id, sizeof o->coop_id, "%s", ce->id);
+        else
+            o->coop_id[0] = '\0';
         o->assessed = 1;
         p->id[i] = (struct vg_track_identity){pc[VG_CLASS_DRONE], ce != NULL};
     }
