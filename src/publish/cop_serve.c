@@ -1,0 +1,566 @@
+/* SPDX-License-Identifier: MIT */
+/* cop_serve.c — the COP's HTTP and WebSocket side on libwebsockets: authorisation, the
+ * page's files, /api/site and /api/config, picture frames out and operator actions in.
+ *
+ * Everything here runs on the COP's service thread (cop.c). One lws protocol handles both
+ * the HTTP requests and the WebSocket at /ws, so a browser's plain `new WebSocket(url)`
+ * (no sub-protocol) lands here. HTTP bodies are all owned by the COP (embedded files, the
+ * site and config snapshots) and go out 16 kB per writable callback; a WebSocket client gets
+ * the newest frame when it can take one (lws holds at most one partly sent frame per
+ * connection), so a slow client costs skipped frames, never memory. Actions are JSON
+ * messages of at most 1 kB: {"op":"ack"|"clear","alert":"a-3","who":"name"}. */
+#include <ctype.h>
+#include <jansson.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/socket.h>
+#include <time.h>
+
+#include "publish/cop_serve.h"
+
+#define CHUNK 16384
+#define RX_MAX 1024
+#define REPLIES 4
+#define SNDBUF (256 * 1024) /* per client, bytes (Linux doubles it) */
+
+struct vg__cop_client {              /* lws per-session data: an HTTP request or a client */
+    struct vg__cop_client *next;     /* WebSocket clients only */
+    struct lws *wsi;
+    int is_ws;
+    const char *body;                /* HTTP: the response body (not owned) */
+    size_t len, off;
+    uint64_t sent_seq;               /* WebSocket: last frame sent */
+    char peer[48];
+    char rx[RX_MAX + 1];
+    size_t nrx;
+    int rx_over;                     /* the message being received is too long */
+    char reply[REPLIES][200];        /* replies to actions, sent before the next frame */
+    int nreply;
+};
+
+static struct vg_cop *cop_of(struct lws *wsi)
+{
+    return lws_context_user(lws_get_context(wsi));
+}
+
+/* The token presented by Authorization: Bearer, ?token= or (HTTP only) the cookie; the first
+ * one present decides. 1 if it is the right one. */
+static int authorised(struct lws *wsi, const struct vg_cop *cop, int allow_cookie)
+{
+    char buf[256];
+    int n = lws_hdr_total_length(wsi, WSI_TOKEN_HTTP_AUTHORIZATION);
+    if (n > 0) {
+        if (n >= (int)sizeof buf || lws_hdr_copy(wsi, buf, sizeof buf,
+                                                 WSI_TOKEN_HTTP_AUTHORIZATION) < 0)
+            return 0;
+        n = (int)strlen(buf);
+        return n > 7 && !strncasecmp(buf, "Bearer ", 7) &&
+               vg_cop_token_equal(buf + 7, (size_t)n - 7, cop->token);
+    }
+    const char *v = lws_get_urlarg_by_name(wsi, "token=", buf, sizeof buf);
+    if (v)
+        return vg_cop_token_equal(v, strlen(v), cop->token);
+    size_t max = sizeof buf;
+    if (allow_cookie && !lws_http_cookie_get(wsi, "vigil_token", buf, &max))
+        return vg_cop_token_equal(buf, max, cop->token);
+    return 0;
+}
+
+/* A WebSocket's Origin, when a browser sends one, must be this server (Host): another
+ * site's page is not to drive the picture even if it learnt the token. */
+static int same_origin(struct lws *wsi)
+{
+    char origin[256], host[256];
+    if (lws_hdr_total_length(wsi, WSI_TOKEN_ORIGIN) <= 0)
+        return 1; /* not a browser */
+    if (lws_hdr_copy(wsi, origin, sizeof origin, WSI_TOKEN_ORIGIN) < 0 ||
+        lws_hdr_copy(wsi, host, sizeof host, WSI_TOKEN_HOST) < 0)
+        return 0;
+    const char *o = strstr(origin, "://");
+    return o && !strcasecmp(o + 3, host);
+}
+
+/* Send the status line and headers; the body follows from HTTP_WRITEABLE. */
+static int respond(struct lws *wsi, struct vg__cop_client *c, unsigned status, const char *type,
+                   const char *body, size_t len, int set_cookie)
+{
+    struct vg_cop *cop = cop_of(wsi);
+    unsigned char hdr[LWS_PRE + 2048], *start = hdr + LWS_PRE, *p = start;
+    unsigned char *end = hdr + sizeof hdr - 1;
+    char cookie[160];
+    if (lws_add_http_common_headers(wsi, status, type, len, &p, end))
+        return -1;
+#define HDR(name, value)                                                                \
+    if (lws_add_http_header_by_name(wsi, (const unsigned char *)name,                   \
+                                    (const unsigned char *)(value), (int)strlen(value), \
+                                    &p, end))                                           \
+    return -1
+    HDR("content-security-policy:", cop->csp);
+    HDR("x-content-type-options:", "nosniff");
+    HDR("x-frame-options:", "DENY");
+    HDR("referrer-policy:", "no-referrer");
+    HDR("cache-control:", "no-store");
+    if (status == HTTP_STATUS_UNAUTHORIZED)
+        HDR("www-authenticate:", "Bearer realm=\"vigil\"");
+    if (set_cookie) {
+        /* A session cookie for the page's own files; SameSite=Strict keeps other sites'
+         * requests from carrying it. */
+        snprintf(cookie, sizeof cookie, "vigil_token=%s; Path=/; HttpOnly; SameSite=Strict%s",
+                 cop->token, cop->tls ? "; Secure" : "");
+        HDR("set-cookie:", cookie);
+    }
+#undef HDR
+    if (lws_finalize_write_http_header(wsi, start, &p, end))
+        return -1;
+    c->body = body;
+    c->len = len;
+    c->off = 0;
+    if (len == 0)
+        return lws_http_transaction_completed(wsi) ? -1 : 0;
+    lws_callback_on_writable(wsi);
+    return 0;
+}
+
+static int http_request(struct lws *wsi, struct vg__cop_client *c, const char *path)
+{
+    struct vg_cop *cop = cop_of(wsi);
+    static const char unauth[] = "401: a token is required (see docs/cop.md)\n";
+    static const char notfound[] = "404: not found\n";
+    static const char method[] = "405: only GET\n";
+    memset(c, 0, sizeof *c);
+    c->wsi = wsi;
+    if (lws_hdr_total_length(wsi, WSI_TOKEN_GET_URI) <= 0)
+        return respond(wsi, c, 405, "text/plain", method, sizeof method - 1, 0);
+    if (!authorised(wsi, cop, 1)) {
+        pthread_mutex_lock(&cop->mu);
+        cop->st.refused++;
+        pthread_mutex_unlock(&cop->mu);
+        return respond(wsi, c, HTTP_STATUS_UNAUTHORIZED, "text/plain", unauth,
+                       sizeof unauth - 1, 0);
+    }
+    if (!strcmp(path, "/api/site"))
+        return respond(wsi, c, 200, "application/geo+json", cop->site_json, cop->site_len, 0);
+    if (!strcmp(path, "/api/config"))
+        return respond(wsi, c, 200, "application/json", cop->config_json, cop->config_len, 0);
+    const struct vg__cop_file *f = vg__cop_file_find(path);
+    if (!f)
+        return respond(wsi, c, 404, "text/plain", notfound, sizeof notfound - 1, 0);
+    return respond(wsi, c, 200, f->type, (const char *)f->data, *f->len, !strcmp(path, "/"));
+}
+
+static int http_writable(struct lws *wsi, struct vg__cop_client *c)
+{
+    unsigned char buf[LWS_PRE + CHUNK];
+    if (!c->body || c->off >= c->len)
+        return 0;
+    size_t n = c->len - c->off < CHUNK ? c->len - c->off : CHUNK;
+    memcpy(buf + LWS_PRE, c->body + c->off, n);
+    c->off += n;
+    int last = c->off == c->len;
+    if (lws_write(wsi, buf + LWS_PRE, n, last ? LWS_WRITE_HTTP_FINAL : LWS_WRITE_HTTP) != (int)n)
+        return -1;
+    if (last) {
+        c->body = NULL;
+        return lws_http_transaction_completed(wsi) ? -1 : 0;
+    }
+    lws_callback_on_writable(wsi);
+    return 0;
+}
+
+void vg__cop_clients_writable(struct vg_cop *cop)
+{
+    uint64_t skipped = 0;
+    for (struct vg__cop_client *c = cop->clients; c; c = c->next) {
+        /* The previous frame never went out to this client: it will not now. */
+        skipped += cop->frame_seq > 1 && c->sent_seq < cop->frame_seq - 1;
+        lws_callback_on_writable(c->wsi);
+    }
+    if (skipped) {
+        pthread_mutex_lock(&cop->mu);
+        cop->st.skipped += skipped;
+        pthread_mutex_unlock(&cop->mu);
+    }
+}
+
+static void add_reply(struct vg__cop_client *c, const char *op, const char *alert,
+                      const char *status, const char *error)
+{
+    if (c->nreply == REPLIES)
+        return; /* a client that floods actions loses replies, not memory */
+    json_t *o = json_pack("{s:s, s:s, s:s, s:s}", "type", "action", "op", op, "alert", alert,
+                          "status", status);
+    if (o && error)
+        json_object_set_new(o, "error", json_string(error));
+    char *s = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    if (s && strlen(s) < sizeof c->reply[0])
+        snprintf(c->reply[c->nreply++], sizeof c->reply[0], "%s", s);
+    free(s);
+    json_decref(o);
+}
+
+static int valid_alert_id(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n >= VG_ALERT_ID_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
+            return 0;
+    return 1;
+}
+
+/* Names are shown to other operators and recorded: printable, no control characters
+ * (jansson has already checked the UTF-8). */
+static int valid_who(const char *s)
+{
+    size_t n = strlen(s);
+    if (n == 0 || n >= VG_ALERT_WHO_MAX)
+        return 0;
+    for (size_t i = 0; i < n; i++)
+        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
+            return 0;
+    return 1;
+}
+
+static void on_action(struct vg_cop *cop, struct vg__cop_client *c)
+{
+    json_error_t err;
+    json_t *m = json_loadb(c->rx, c->nrx, JSON_REJECT_DUPLICATES, &err);
+    const char *op = NULL, *alert = NULL, *who = NULL;
+    if (!m || json_unpack(m, "{s:s, s:s, s:s}", "op", &op, "alert", &alert, "who", &who)) {
+        add_reply(c, "?", "", "error", "expected {\"op\", \"alert\", \"who\"}");
+        json_decref(m);
+        return;
+    }
+    struct vg_cop_action a;
+    memset(&a, 0, sizeof a);
+    const char *error = NULL;
+    if (!strcmp(op, "ack"))
+        a.op = VG_COP_ACK;
+    else if (!strcmp(op, "clear"))
+        a.op = VG_COP_CLEAR;
+    else
+        error = "op must be ack or clear";
+    if (!error && !valid_alert_id(alert))
+        error = "bad alert id";
+    if (!error && !valid_who(who))
+        error = "operator name: 1 to 31 bytes, no control characters";
+    if (!error) {
+        int live = 0;
+        pthread_mutex_lock(&cop->mu);
+        for (size_t i = 0; i < cop->nal && !live; i++)
+            live = !strcmp(cop->al[i].a.id, alert);
+        pthread_mutex_unlock(&cop->mu);
+        if (!live)
+            error = "no such live alert";
+    }
+    if (!error) {
+        snprintf(a.alert, sizeof a.alert, "%s", alert);
+        snprintf(a.who, sizeof a.who, "%s", who);
+        snprintf(a.peer, sizeof a.peer, "%s", c->peer);
+        a.t_wall = vg__cop_now(CLOCK_REALTIME);
+        if (vg__cop_queue_action(cop, &a))
+            error = "busy: too many actions waiting";
+    }
+    add_reply(c, op, valid_alert_id(alert) ? alert : "", error ? "error" : "queued", error);
+    json_decref(m);
+}
+
+static int ws_writable(struct lws *wsi, struct vg__cop_client *c)
+{
+    struct vg_cop *cop = cop_of(wsi);
+    if (lws_send_pipe_choked(wsi)) {
+        lws_callback_on_writable(wsi);
+        return 0;
+    }
+    if (c->nreply) {
+        unsigned char buf[LWS_PRE + sizeof c->reply[0]];
+        size_t n = strlen(c->reply[0]);
+        memcpy(buf + LWS_PRE, c->reply[0], n);
+        memmove(c->reply[0], c->reply[1], (size_t)(REPLIES - 1) * sizeof c->reply[0]);
+        c->nreply--;
+        if (lws_write(wsi, buf + LWS_PRE, n, LWS_WRITE_TEXT) < (int)n)
+            return -1;
+        lws_callback_on_writable(wsi);
+        return 0;
+    }
+    if (cop->frame_seq == 0 || c->sent_seq == cop->frame_seq || cop->frame.oom)
+        return 0;
+    c->sent_seq = cop->frame_seq;
+    size_t n = cop->frame.n;
+    if (lws_write(wsi, (unsigned char *)vg__cop_buf_data(&cop->frame), n, LWS_WRITE_TEXT) <
+        (int)n)
+        return -1;
+    pthread_mutex_lock(&cop->mu);
+    cop->st.sent++;
+    pthread_mutex_unlock(&cop->mu);
+    return 0;
+}
+
+static void client_remove(struct vg_cop *cop, struct vg__cop_client *c)
+{
+    for (struct vg__cop_client **pp = &cop->clients; *pp; pp = &(*pp)->next)
+        if (*pp == c) {
+            *pp = c->next;
+            pthread_mutex_lock(&cop->mu);
+            cop->st.clients--;
+            pthread_mutex_unlock(&cop->mu);
+            return;
+        }
+}
+
+static int callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+                    size_t len)
+{
+    struct vg__cop_client *c = user;
+    struct vg_cop *cop = wsi ? cop_of(wsi) : NULL;
+    switch (reason) {
+    case LWS_CALLBACK_EVENT_WAIT_CANCELLED:
+        if (cop)
+            vg__cop_take_picture(cop);
+        return 0;
+    case LWS_CALLBACK_HTTP:
+        return http_request(wsi, c, in);
+    case LWS_CALLBACK_HTTP_WRITEABLE:
+        return http_writable(wsi, c);
+    case LWS_CALLBACK_HTTP_CONFIRM_UPGRADE: {
+        char uri[64];
+        int ok = lws_hdr_copy(wsi, uri, sizeof uri, WSI_TOKEN_GET_URI) > 0 &&
+                 !strcmp(uri, "/ws") && authorised(wsi, cop, 0) && same_origin(wsi);
+        if (ok)
+            return 0;
+        pthread_mutex_lock(&cop->mu);
+        cop->st.refused++;
+        pthread_mutex_unlock(&cop->mu);
+        /* Refused with a status the client can read, then closed. */
+        lws_return_http_status(wsi, HTTP_STATUS_UNAUTHORIZED, "WebSocket refused: token");
+        return 1;
+    }
+    case LWS_CALLBACK_ESTABLISHED:
+        memset(c, 0, sizeof *c);
+        c->wsi = wsi;
+        c->is_ws = 1;
+        lws_get_peer_simple(wsi, c->peer, sizeof c->peer);
+        {
+            /* A bounded kernel send buffer: what waits there for a slow client is a stale
+             * picture, and past it the client skips to the newest frame (ws_writable). */
+            int sndbuf = SNDBUF;
+            setsockopt(lws_get_socket_fd(wsi), SOL_SOCKET, SO_SNDBUF, &sndbuf, sizeof sndbuf);
+        }
+        c->next = cop->clients;
+        cop->clients = c;
+        pthread_mutex_lock(&cop->mu);
+        cop->st.clients++;
+        pthread_mutex_unlock(&cop->mu);
+        lws_callback_on_writable(wsi);
+        return 0;
+    case LWS_CALLBACK_SERVER_WRITEABLE:
+        return ws_writable(wsi, c);
+    case LWS_CALLBACK_RECEIVE:
+        if (lws_is_first_fragment(wsi)) {
+            c->nrx = 0;
+            c->rx_over = 0;
+        }
+        if (c->nrx + len > RX_MAX)
+            c->rx_over = 1;
+        else {
+            memcpy(c->rx + c->nrx, in, len);
+            c->nrx += len;
+        }
+        if (lws_is_final_fragment(wsi) && !lws_remaining_packet_payload(wsi)) {
+            if (c->rx_over)
+                add_reply(c, "?", "", "error", "message too long");
+            else
+                on_action(cop, c);
+            lws_callback_on_writable(wsi);
+        }
+        return 0;
+    case LWS_CALLBACK_CLOSED:
+        client_remove(cop, c);
+        return 0;
+    default:
+        return 0;
+    }
+}
+
+static int site_snapshot(struct vg_cop *cop, const struct vg_site *site, struct vg_diag *d)
+{
+    FILE *f = open_memstream(&cop->site_json, &cop->site_len);
+    if (!f)
+        return vg_diag_set(d, VG_ENOMEM, "COP: out of memory");
+    int rc = vg_site_write_geojson(site, f);
+    if (fclose(f) && !rc)
+        rc = VG_ENOMEM;
+    return rc ? vg_diag_set(d, rc, "COP: the site cannot be written as GeoJSON: %s",
+                            vg_strerror(rc)) : 0;
+}
+
+static int config_snapshot(struct vg_cop *cop, const struct vg_cop_config *cfg,
+                           const struct vg_site *site)
+{
+    char title[128];
+    snprintf(title, sizeof title, "%s", cfg->title ? cfg->title : "Vigil");
+    json_t *o = json_pack("{s:s, s:s, s:s?, s:[f, f], s:f}", "token", cop->token, "title",
+                          title, "tiles", cfg->tile_url, "origin", site->frame.lat0_deg,
+                          site->frame.lon0_deg, "rate_hz", 1.0 / cop->period_s);
+    cop->config_json = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    json_decref(o);
+    if (!cop->config_json)
+        return VG_ENOMEM;
+    cop->config_len = strlen(cop->config_json);
+    return 0;
+}
+
+/* The page loads only its own files; tiles from the configured server when there is one. */
+static void make_csp(struct vg_cop *cop, const char *tile_url)
+{
+    char tiles[256] = "";
+    const char *s = tile_url ? strstr(tile_url, "://") : NULL;
+    if (s) {
+        const char *e = strchr(s + 3, '/');
+        size_t n = e ? (size_t)(e - tile_url) : strlen(tile_url);
+        if (n < sizeof tiles - 2) {
+            tiles[0] = ' ';
+            memcpy(tiles + 1, tile_url, n);
+            tiles[n + 1] = '\0';
+            /* {s}.tile.example: any subdomain. */
+            char *brace = strstr(tiles, "{s}.");
+            if (brace) {
+                brace[0] = '*';
+                memmove(brace + 1, brace + 3, strlen(brace + 3) + 1);
+            }
+        }
+    }
+    snprintf(cop->csp, sizeof cop->csp,
+             "default-src 'self'; img-src 'self' data:%s; connect-src 'self' ws: wss:; "
+             "style-src 'self'; script-src 'self'; frame-ancestors 'none'", tiles);
+}
+
+int vg_cop_start(struct vg_cop **out, const struct vg_cop_config *cfg, const struct vg_site *site,
+                 struct vg_diag *d)
+{
+    struct vg_cop_config def;
+    if (!cfg) {
+        vg_cop_config_default(&def);
+        cfg = &def;
+    }
+    *out = NULL;
+    struct vg_cop *cop = calloc(1, sizeof *cop);
+    if (!cop)
+        return vg_diag_set(d, VG_ENOMEM, "COP: out of memory");
+    pthread_mutex_init(&cop->mu, NULL);
+    vg__cop_buf_init(&cop->frame, LWS_PRE);
+    int rc = 0;
+    if (cfg->token) {
+        if (strlen(cfg->token) != VG_COP_TOKEN_HEX) {
+            rc = vg_diag_set(d, VG_EINVAL, "COP: a token is %d hex digits", VG_COP_TOKEN_HEX);
+            goto err;
+        }
+        memcpy(cop->token, cfg->token, VG_COP_TOKEN_HEX + 1);
+    } else {
+        char dir[4096];
+        if ((rc = vg_cop_token_load(cfg->state_dir ? cfg->state_dir
+                                                   : vg_cop_state_dir(dir, sizeof dir),
+                                    cop->token, &cop->token_created, d)))
+            goto err;
+    }
+    cop->site_frame = site->frame;
+    cop->period_s = 1.0 / (cfg->max_rate_hz > 0 ? cfg->max_rate_hz : 10.0);
+    cop->tls = cfg->tls_cert && cfg->tls_key;
+    snprintf(cop->bind, sizeof cop->bind, "%s", cfg->bind ? cfg->bind : "127.0.0.1");
+    make_csp(cop, cfg->tile_url);
+    cop->al = calloc(VG_COP_ALERTS, sizeof *cop->al);
+    cop->al_work = calloc(VG_COP_ALERTS, sizeof *cop->al_work);
+    if (!cop->al || !cop->al_work || config_snapshot(cop, cfg, site)) {
+        rc = vg_diag_set(d, VG_ENOMEM, "COP: out of memory");
+        goto err;
+    }
+    if ((rc = site_snapshot(cop, site, d)))
+        goto err;
+
+    cop->protocols[0] = (struct lws_protocols){
+        .name = "vigil-cop", .callback = callback,
+        .per_session_data_size = sizeof(struct vg__cop_client), .rx_buffer_size = RX_MAX};
+    struct lws_context_creation_info info;
+    memset(&info, 0, sizeof info);
+    info.port = cfg->port;
+    info.iface = cop->bind;
+    info.protocols = cop->protocols;
+    info.user = cop;
+    info.vhost_name = "vigil";
+    info.alpn = "http/1.1"; /* the WebSocket is HTTP/1.1's upgrade */
+    info.timeout_secs = 10;
+    if (!strchr(cop->bind, ':'))
+        info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
+    if (cop->tls) {
+        info.options |= LWS_SERVER_OPTION_DO_SSL_GLOBAL_INIT;
+        info.ssl_cert_filepath = cfg->tls_cert;
+        info.ssl_private_key_filepath = cfg->tls_key;
+    }
+    lws_set_log_level(LLL_ERR, NULL);
+    if (!(cop->ctx = lws_create_context(&info))) {
+        rc = vg_diag_set(d, VG_EIO, "COP: cannot listen on %s:%d%s", cop->bind, cfg->port,
+                         cop->tls ? " (or the TLS certificate and key cannot be used)" : "");
+        goto err;
+    }
+    struct lws_vhost *vh = lws_get_vhost_by_name(cop->ctx, "vigil");
+    cop->port = vh ? lws_get_vhost_listen_port(vh) : cfg->port;
+    if ((rc = vg__cop_thread_start(cop))) {
+        vg_diag_set(d, rc, "COP: cannot start its thread");
+        goto err;
+    }
+    *out = cop;
+    return 0;
+err:
+    if (cop->ctx)
+        lws_context_destroy(cop->ctx);
+    cop->ctx = NULL;
+    vg_cop_stop(cop);
+    return rc;
+}
+
+void vg_cop_stop(struct vg_cop *cop)
+{
+    if (!cop)
+        return;
+    if (cop->ctx) {
+        vg__cop_thread_stop(cop);
+        lws_sul_cancel(&cop->sul);
+        lws_context_destroy(cop->ctx);
+    }
+    free(cop->pend);
+    free(cop->work);
+    free(cop->al);
+    free(cop->al_work);
+    free(cop->site_json);
+    free(cop->config_json);
+    vg__cop_buf_fini(&cop->frame);
+    pthread_mutex_destroy(&cop->mu);
+    free(cop);
+}
+
+int vg_cop_port(const struct vg_cop *cop)
+{
+    return cop->port;
+}
+
+const char *vg_cop_token(const struct vg_cop *cop)
+{
+    return cop->token;
+}
+
+int vg_cop_token_created(const struct vg_cop *cop)
+{
+    return cop->token_created;
+}
+
+void vg_cop_url(const struct vg_cop *cop, char *buf, size_t cap)
+{
+    const char *host = !strcmp(cop->bind, "0.0.0.0") || !strcmp(cop->bind, "::")
+                           ? "127.0.0.1" : cop->bind;
+    int v6 = strchr(host, ':') != NULL;
+    snprintf(buf, cap, "%s://%s%s%s:%d/?token=%s", cop->tls ? "https" : "http", v6 ? "[" : "",
+             host, v6 ? "]" : "", cop->port, cop->token);
+}
