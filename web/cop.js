@@ -196,11 +196,15 @@
       g.stroke();
       g.globalAlpha = 1;
     }
-    const ahead = offset(a[F.lat], a[F.lon], Math.hypot(a[F.ve], a[F.vn]) * LEADER_S,
-                         Math.atan2(a[F.ve], a[F.vn]) * 180 / Math.PI);
-    const e = map.latLngToContainerPoint(ahead);
-    g.strokeStyle = colour; g.lineWidth = 1.5;
-    g.beginPath(); g.moveTo(p.x, p.y); g.lineTo(e.x, e.y); g.stroke();
+    // The leader: where it will be in LEADER_S (birds only when selected: a flock's leaders
+    // would hide everything else).
+    if (cls !== 2 || S.selected === k.id) {
+      const ahead = offset(a[F.lat], a[F.lon], Math.hypot(a[F.ve], a[F.vn]) * LEADER_S,
+                           Math.atan2(a[F.ve], a[F.vn]) * 180 / Math.PI);
+      const e = map.latLngToContainerPoint(ahead);
+      g.strokeStyle = colour; g.lineWidth = 1.5;
+      g.beginPath(); g.moveTo(p.x, p.y); g.lineTo(e.x, e.y); g.stroke();
+    }
     const hollow = st !== 1; // tentative or coasting
     const r = cls === 2 ? 4 : 6;
     g.beginPath();
@@ -515,6 +519,7 @@
     const cfg = await (await fetch('/api/config', { credentials: 'same-origin' })).json();
     S.token = cfg.token;
     S.origin = cfg.origin;
+    S.names = cfg.names;
     document.title = cfg.title + ' — Vigil';
     $('title').textContent = cfg.title;
     initMap(cfg);

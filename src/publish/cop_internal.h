@@ -54,6 +54,12 @@ void vg__cop_frame_write(struct vg__cop_buf *b, uint64_t seq, double t, double w
                          const struct vg_enu_frame *frame, const struct vg__cop_track *trk,
                          size_t n, const struct vg__cop_alert *al, size_t nal);
 
+/* One action message from a client, {"op":"ack"|"clear","alert":ID,"who":NAME} (at most a
+ * few hundred bytes; the caller bounds n). 0 with a's op, alert and who set (peer and
+ * t_wall left to the caller), or -1 with *error a static reason; a->op is then -1 unless
+ * the op was understood, a->alert "" unless the id was valid. */
+int vg__cop_action_parse(const char *buf, size_t n, struct vg_cop_action *a, const char **error);
+
 /* An embedded file of the page. */
 struct vg__cop_file {
     const char *path;         /* URL path, "/" for the page */

@@ -9,7 +9,6 @@
  * the newest frame when it can take one (lws holds at most one partly sent frame per
  * connection), so a slow client costs skipped frames, never memory. Actions are JSON
  * messages of at most 1 kB: {"op":"ack"|"clear","alert":"a-3","who":"name"}. */
-#include <ctype.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -144,6 +143,8 @@ static int http_request(struct lws *wsi, struct vg__cop_client *c, const char *p
         return respond(wsi, c, 200, "application/geo+json", cop->site_json, cop->site_len, 0);
     if (!strcmp(path, "/api/config"))
         return respond(wsi, c, 200, "application/json", cop->config_json, cop->config_len, 0);
+    if (!strcmp(path, "/favicon.ico")) /* browsers ask whatever the page says */
+        return respond(wsi, c, 204, "image/x-icon", "", 0, 0);
     const struct vg__cop_file *f = vg__cop_file_find(path);
     if (!f)
         return respond(wsi, c, 404, "text/plain", notfound, sizeof notfound - 1, 0);
@@ -200,72 +201,28 @@ static void add_reply(struct vg__cop_client *c, const char *op, const char *aler
     json_decref(o);
 }
 
-static int valid_alert_id(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n >= VG_ALERT_ID_MAX)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if (!isalnum((unsigned char)s[i]) && s[i] != '-' && s[i] != '_')
-            return 0;
-    return 1;
-}
-
-/* Names are shown to other operators and recorded: printable, no control characters
- * (jansson has already checked the UTF-8). */
-static int valid_who(const char *s)
-{
-    size_t n = strlen(s);
-    if (n == 0 || n >= VG_ALERT_WHO_MAX)
-        return 0;
-    for (size_t i = 0; i < n; i++)
-        if ((unsigned char)s[i] < 0x20 || s[i] == 0x7f)
-            return 0;
-    return 1;
-}
-
 static void on_action(struct vg_cop *cop, struct vg__cop_client *c)
 {
-    json_error_t err;
-    json_t *m = json_loadb(c->rx, c->nrx, JSON_REJECT_DUPLICATES, &err);
-    const char *op = NULL, *alert = NULL, *who = NULL;
-    if (!m || json_unpack(m, "{s:s, s:s, s:s}", "op", &op, "alert", &alert, "who", &who)) {
-        add_reply(c, "?", "", "error", "expected {\"op\", \"alert\", \"who\"}");
-        json_decref(m);
-        return;
-    }
     struct vg_cop_action a;
-    memset(&a, 0, sizeof a);
     const char *error = NULL;
-    if (!strcmp(op, "ack"))
-        a.op = VG_COP_ACK;
-    else if (!strcmp(op, "clear"))
-        a.op = VG_COP_CLEAR;
-    else
-        error = "op must be ack or clear";
-    if (!error && !valid_alert_id(alert))
-        error = "bad alert id";
-    if (!error && !valid_who(who))
-        error = "operator name: 1 to 31 bytes, no control characters";
-    if (!error) {
+    int ok = vg__cop_action_parse(c->rx, c->nrx, &a, &error) == 0;
+    if (ok) {
         int live = 0;
         pthread_mutex_lock(&cop->mu);
         for (size_t i = 0; i < cop->nal && !live; i++)
-            live = !strcmp(cop->al[i].a.id, alert);
+            live = !strcmp(cop->al[i].a.id, a.alert);
         pthread_mutex_unlock(&cop->mu);
         if (!live)
             error = "no such live alert";
     }
     if (!error) {
-        snprintf(a.alert, sizeof a.alert, "%s", alert);
-        snprintf(a.who, sizeof a.who, "%s", who);
         snprintf(a.peer, sizeof a.peer, "%s", c->peer);
         a.t_wall = vg__cop_now(CLOCK_REALTIME);
         if (vg__cop_queue_action(cop, &a))
             error = "busy: too many actions waiting";
     }
-    add_reply(c, op, valid_alert_id(alert) ? alert : "", error ? "error" : "queued", error);
-    json_decref(m);
+    add_reply(c, a.op == VG_COP_ACK ? "ack" : a.op == VG_COP_CLEAR ? "clear" : "?", a.alert,
+              error ? "error" : "queued", error);
 }
 
 static int ws_writable(struct lws *wsi, struct vg__cop_client *c)
@@ -405,7 +362,21 @@ static int config_snapshot(struct vg_cop *cop, const struct vg_cop_config *cfg,
     json_t *o = json_pack("{s:s, s:s, s:s?, s:[f, f], s:f}", "token", cop->token, "title",
                           title, "tiles", cfg->tile_url, "origin", site->frame.lat0_deg,
                           site->frame.lon0_deg, "rate_hz", 1.0 / cop->period_s);
-    cop->config_json = o ? json_dumps(o, JSON_COMPACT) : NULL;
+    /* The names of the frames' class, status and link numbers (cop_json.c). */
+    json_t *names = json_pack("{s:[], s:[], s:[]}", "class", "status", "link");
+    for (int c = 0; names && c < VG_CLASS_COUNT; c++)
+        json_array_append_new(json_object_get(names, "class"),
+                              json_string(vg_class_name((enum vg_class)c)));
+    for (int s = 0; names && s <= VG_TRACK_COASTING; s++)
+        json_array_append_new(json_object_get(names, "status"),
+                              json_string(vg_track_status_name(s)));
+    for (int l = 0; names && l < VG_LINK_COUNT; l++)
+        json_array_append_new(json_object_get(names, "link"), json_string(vg_link_name(l)));
+    if (o && names)
+        json_object_set_new(o, "names", names);
+    else
+        json_decref(names);
+    cop->config_json = o && names ? json_dumps(o, JSON_COMPACT) : NULL;
     json_decref(o);
     if (!cop->config_json)
         return VG_ENOMEM;

@@ -456,6 +456,9 @@ static void alerts_and_actions(void)
         "{\"op\":\"fire\",\"alert\":\"a-7\",\"who\":\"x\"}",
         "{\"op\":\"ack\",\"alert\":\"a-7\",\"who\":\"x\\u0007y\"}",
         "{\"op\":\"ack\",\"alert\":\"a-7\",\"who\":\"\"}",
+        "{\"op\":\"ack\",\"alert\":\"a-7\",\"who\":\"x\\u0000y\"}",
+        "{\"op\":\"ack\",\"alert\":\"a 7\",\"who\":\"x\"}",
+        "{\"op\":\"ack\",\"alert\":\"a-7\",\"who\":\"0123456789012345678901234567890123\"}",
         "not json",
     };
     for (size_t b = 0; b < sizeof bad / sizeof bad[0]; b++) {
