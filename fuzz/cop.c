@@ -6,8 +6,8 @@
  * (vg__cop_action_parse); an accepted one must have a valid op, an alert id of letters,
  * digits, '-' or '_' and a 1..31-byte name with no control characters. Odd: the rest fills
  * tracks (raw doubles: NaN, ±inf and huge values included) and an alert whose strings are
- * raw bytes; the frame written from them must parse as JSON whenever those strings are valid
- * UTF-8 (the writer escapes, it does not validate), and each number written with
+ * raw bytes; the frame written from them must always parse as JSON (invalid UTF-8 becomes
+ * U+FFFD), valid UTF-8 strings must come back unchanged, and each number written with
  * vg__cop_buf_fixed must read back within half a unit of its last decimal. */
 #include <jansson.h>
 #include <math.h>
@@ -77,9 +77,9 @@ static void frame(const uint8_t *p, size_t n)
         trk[nt].cls = small[1];
         trk[nt].status = small[2];
         trk[nt].link = small[3];
+        trk[nt].coop = 1;
         take(&p, &n, &trk[nt].threat, sizeof trk[nt].threat);
         take(&p, &n, trk[nt].coop_id, sizeof trk[nt].coop_id - 1);
-        strings_ok &= utf8_ok(trk[nt].coop_id);
     }
     take(&p, &n, al.zone, sizeof al.zone - 1);
     take(&p, &n, al.a.ack_by, sizeof al.a.ack_by - 1);
@@ -93,11 +93,14 @@ static void frame(const uint8_t *p, size_t n)
     struct vg__cop_buf b;
     vg__cop_buf_init(&b, 16);
     vg__cop_frame_write(&b, 1, 1.5, 1.7e9, &fr, trk, nt, &al, 1);
-    if (strings_ok && !b.oom) {
+    if (!b.oom) {
         json_error_t err;
         json_t *j = json_loads(vg__cop_buf_data(&b), 0, &err);
         CHECK(j != NULL);
         CHECK(json_array_size(json_object_get(j, "tracks")) == nt);
+        json_t *a0 = json_array_get(json_object_get(j, "alerts"), 0);
+        if (strings_ok)
+            CHECK(!strcmp(json_string_value(json_object_get(a0, "zone")), al.zone));
         json_decref(j);
     }
     /* Numbers: each track's first coordinate at 0..8 decimals. */

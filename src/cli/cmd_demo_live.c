@@ -90,7 +90,8 @@ static void on_tracks(void *user, double t, const struct vg_track *trk, size_t n
         lv->err = VG_ENOMEM;
         return;
     }
-    memcpy(lv->last, trk, n * sizeof *trk);
+    if (n)
+        memcpy(lv->last, trk, n * sizeof *trk);
     lv->nlast = n;
     lv->t_last = t;
 }

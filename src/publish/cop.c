@@ -59,8 +59,13 @@ int vg_cop_publish(struct vg_cop *cop, double t, const struct vg_track *tracks, 
         o->status = k->status;
         o->link = k->link;
         o->coop = k->assessed ? k->cooperative : -1;
-        memcpy(o->coop_id, k->coop_id, sizeof o->coop_id);
-        o->coop_id[sizeof o->coop_id - 1] = '\0';
+        /* The identity only when correlated (the field is not cleared otherwise). */
+        if (o->coop == 1) {
+            memcpy(o->coop_id, k->coop_id, sizeof o->coop_id);
+            o->coop_id[sizeof o->coop_id - 1] = '\0';
+        } else {
+            o->coop_id[0] = '\0';
+        }
     }
     cop->npend = n;
     cop->t_pend = t;

@@ -123,20 +123,44 @@ void vg__cop_buf_fixed(struct vg__cop_buf *b, double v, int decimals)
     vg__cop_buf_put(b, tmp + i, sizeof tmp - i);
 }
 
+/* Length of the valid UTF-8 sequence at p (RFC 3629 section 4: no overlongs, no
+ * surrogates, nothing past U+10FFFF), or 0 if it is not one. */
+static size_t utf8_len(const unsigned char *p)
+{
+    if (p[0] < 0x80)
+        return 1;
+    size_t n = p[0] >= 0xc2 && p[0] <= 0xdf ? 2 : p[0] >= 0xe0 && p[0] <= 0xef ? 3
+             : p[0] >= 0xf0 && p[0] <= 0xf4 ? 4 : 0;
+    for (size_t i = 1; i < n; i++)
+        if ((p[i] & 0xc0) != 0x80)
+            return 0;
+    if ((p[0] == 0xe0 && p[1] < 0xa0) || (p[0] == 0xed && p[1] > 0x9f) ||
+        (p[0] == 0xf0 && p[1] < 0x90) || (p[0] == 0xf4 && p[1] > 0x8f))
+        return 0;
+    return n;
+}
+
+/* A JSON string. Strings can come from the air (a Remote ID UAS ID, an ADS-B callsign):
+ * bytes that are not UTF-8 become U+FFFD, so a frame always parses. */
 void vg__cop_buf_str(struct vg__cop_buf *b, const char *s)
 {
     vg__cop_buf_put(b, "\"", 1);
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    for (const unsigned char *p = (const unsigned char *)s; *p;) {
         char esc[8];
-        if (*p == '"' || *p == '\\') {
+        size_t n = utf8_len(p);
+        if (n == 0) {
+            vg__cop_buf_put(b, "\\ufffd", 6);
+            p++;
+        } else if (*p == '"' || *p == '\\') {
             esc[0] = '\\';
-            esc[1] = (char)*p;
+            esc[1] = (char)*p++;
             vg__cop_buf_put(b, esc, 2);
         } else if (*p < 0x20) {
-            snprintf(esc, sizeof esc, "\\u%04x", *p);
+            snprintf(esc, sizeof esc, "\\u%04x", *p++);
             vg__cop_buf_put(b, esc, 6);
         } else {
-            vg__cop_buf_put(b, (const char *)p, 1);
+            vg__cop_buf_put(b, (const char *)p, n);
+            p += n;
         }
     }
     vg__cop_buf_put(b, "\"", 1);
@@ -256,7 +280,7 @@ void vg__cop_frame_write(struct vg__cop_buf *b, uint64_t seq, double t, double w
         vg__cop_buf_fixed(b, k->threat, 2);
         m = snprintf(small, sizeof small, ",%u", k->link);
         vg__cop_buf_put(b, small, (size_t)m);
-        if (k->coop_id[0]) {
+        if (k->coop == 1 && k->coop_id[0]) {
             vg__cop_buf_put(b, ",", 1);
             vg__cop_buf_str(b, k->coop_id);
         }

@@ -506,6 +506,43 @@ static void alerts_and_actions(void)
     vg_cop_stop(cop);
 }
 
+/* Identities come from the air: bytes that are not UTF-8 must not break a frame, and a
+ * track that is not cooperative carries none (whatever its coop_id field holds). */
+static void strings_from_the_air(void)
+{
+    char state[512], path[512];
+    snprintf(state, sizeof state, "%s/s-air", tmpdir);
+    struct vg_cop *cop = start(state);
+    if (!cop)
+        return;
+    int fd;
+    snprintf(path, sizeof path, "/ws?token=%s", vg_cop_token(cop));
+    CHECK_INT(ws_open(vg_cop_port(cop), path, NULL, &fd), 101);
+    struct vg_track trk[2];
+    synth(trk, 2, 0.0);
+    static const char air[] = "ID\xbe\xc3(\xed\xa0\x80\"x"; /* stray, cut, surrogate */
+    memcpy(trk[1].coop_id, air, sizeof air);
+    trk[0].cooperative = 0;
+    memset(trk[0].coop_id, 0xbe, sizeof trk[0].coop_id); /* not cleared, not terminated */
+    vg_cop_publish(cop, 1.0, trk, 2);
+    char *buf = NULL;
+    size_t cap = 0;
+    json_t *m = NULL;
+    for (int i = 0; i < 10 && json_array_size(json_object_get(m, "tracks")) != 2; i++) {
+        json_decref(m);
+        m = next_frame(fd, &buf, &cap, NULL);
+    }
+    json_t *tr = json_object_get(m, "tracks");
+    CHECK_INT(json_array_size(tr), 2);
+    CHECK_INT(json_array_size(json_array_get(tr, 0)), 12);
+    CHECK(!strcmp(js(json_array_get(json_array_get(tr, 1), 12)),
+                  "ID\xef\xbf\xbd\xef\xbf\xbd(\xef\xbf\xbd\xef\xbf\xbd\xef\xbf\xbd\"x"));
+    json_decref(m);
+    free(buf);
+    close(fd);
+    vg_cop_stop(cop);
+}
+
 /* For the browser test: serve 1,000 moving tracks and one alert until SECONDS are up. */
 static int serve(int port, double seconds)
 {
@@ -559,6 +596,7 @@ int main(int argc, char **argv)
     RUN(http_auth_and_files);
     RUN(thousand_tracks);
     RUN(alerts_and_actions);
+    RUN(strings_from_the_air);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
     if (system(cmd) != 0)
