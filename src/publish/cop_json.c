@@ -86,16 +86,17 @@ void vg__cop_buf_fixed(struct vg__cop_buf *b, double v, int decimals)
         decimals = 0;
     if (decimals > 8)
         decimals = 8;
-    /* Beyond 2^53 / 10^8 the integer route loses digits: print those (absurd for a
-     * picture, but never wrong) the slow way. */
     if (!isfinite(v)) {
         vg__cop_buf_put(b, "null", 4);
         return;
     }
+    /* Beyond 2^53 the integer route loses digits: such values (absurd in a picture, but
+     * never to be written wrong) go out in exponent form, at most 24 characters (%f would
+     * need 300 for 1e300: fuzz/cop.c found that). */
     if (fabs(v) * scale[decimals] > 9.0e15) {
-        char tmp[64];
-        int k = snprintf(tmp, sizeof tmp, "%.*f", decimals, v);
-        vg__cop_buf_put(b, tmp, (size_t)k);
+        char tmp[32];
+        int k = snprintf(tmp, sizeof tmp, "%.17g", v);
+        vg__cop_buf_put(b, tmp, k > 0 && (size_t)k < sizeof tmp ? (size_t)k : 0);
         return;
     }
     long long q = llround(v * scale[decimals]);
