@@ -9,6 +9,7 @@
  * the newest frame when it can take one (lws holds at most one partly sent frame per
  * connection), so a slow client costs skipped frames, never memory. Actions are JSON
  * messages of at most 1 kB: {"op":"ack"|"clear","alert":"a-3","who":"name"}. */
+#include <errno.h>
 #include <jansson.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,7 @@
 #include <strings.h>
 #include <sys/socket.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "publish/cop_serve.h"
 
@@ -451,6 +453,13 @@ int vg_cop_start(struct vg_cop **out, const struct vg_cop_config *cfg, const str
     if ((rc = site_snapshot(cop, site, d)))
         goto err;
 
+    const char *tls_files[2] = {cfg->tls_cert, cfg->tls_key};
+    for (int i = 0; cop->tls && i < 2; i++)
+        if (access(tls_files[i], R_OK)) {
+            rc = vg_diag_set(d, -errno, "COP: TLS %s %s: %s", i ? "key" : "certificate",
+                             tls_files[i], strerror(errno));
+            goto err;
+        }
     cop->protocols[0] = (struct lws_protocols){
         .name = "vigil-cop", .callback = callback,
         .per_session_data_size = sizeof(struct vg__cop_client), .rx_buffer_size = RX_MAX};
