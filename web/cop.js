@@ -65,6 +65,7 @@
       center: [cfg.origin[0], cfg.origin[1]], zoom: 14, minZoom: 8, maxZoom: 19 });
     gridLayer().addTo(map);
     if (cfg.tiles) L.tileLayer(cfg.tiles, { maxZoom: 19, zIndex: 1 }).addTo(map);
+    if (cfg.basemap) L.imageOverlay('/api/basemap', cfg.basemap, { opacity: 0.8 }).addTo(map);
     // Range rings every kilometre from the site's origin, to read distances without tiles.
     for (let r = 1000; r <= 5000; r += 1000) {
       L.circle([cfg.origin[0], cfg.origin[1]], { radius: r, color: '#2a3e47', weight: 1,
@@ -285,32 +286,43 @@
     return Math.hypot(de, dn) / 1000;
   }
 
+  // The side panel is updated in place, ten times a second: elements are kept and their
+  // text changed, never rebuilt, so a click that lands between two updates is not lost.
   function renderThreats() {
     const rows = Array.from(S.tracks.values()).filter((k) => k.a[F.threat] > 0)
       .sort((x, y) => y.a[F.threat] - x.a[F.threat]).slice(0, LIST_MAX);
     const tb = $('threats').tBodies[0];
-    tb.replaceChildren(...rows.map((k, i) => {
-      const a = k.a, tr = document.createElement('tr');
-      if (k.id === S.selected) tr.className = 'sel';
-      const cells = [String(i + 1), 'T' + k.id, className(a[F.cls]), null,
-        rangeKm(a).toFixed(2) + ' km', Math.hypot(a[F.ve], a[F.vn]).toFixed(0) + ' m/s'];
-      for (const c of cells) {
-        const td = document.createElement('td');
-        if (c === null) {
-          const bar = document.createElement('span');
-          bar.className = 'bar'; bar.style.width = Math.round(a[F.threat] * 40) + 'px';
-          td.append(bar, a[F.threat].toFixed(2));
-        } else td.textContent = c;
-        tr.appendChild(td);
+    if (!tb.rows.length) {
+      for (let i = 0; i < LIST_MAX; i++) {
+        const tr = tb.insertRow();
+        for (let j = 0; j < 6; j++) tr.insertCell();
+        const bar = document.createElement('span');
+        bar.className = 'bar';
+        tr.cells[3].append(bar, document.createTextNode(''));
       }
-      tr.addEventListener('click', () => select(k.id, true));
-      return tr;
-    }));
-    if (!rows.length) {
-      const tr = document.createElement('tr'), td = document.createElement('td');
+      const none = tb.insertRow(), td = none.insertCell();
       td.colSpan = 6; td.className = 'hint'; td.textContent = 'No track is a threat.';
-      tr.appendChild(td); tb.appendChild(tr);
+      tb.addEventListener('click', (ev) => {
+        const tr = ev.target.closest('tr');
+        if (tr && tr.dataset.id) select(Number(tr.dataset.id), true);
+      });
     }
+    for (let i = 0; i < LIST_MAX; i++) {
+      const tr = tb.rows[i], k = rows[i];
+      tr.hidden = !k;
+      if (!k) { delete tr.dataset.id; continue; }
+      const a = k.a, c = tr.cells;
+      tr.dataset.id = k.id;
+      tr.className = k.id === S.selected ? 'sel' : '';
+      c[0].textContent = i + 1;
+      c[1].textContent = 'T' + k.id;
+      c[2].textContent = className(a[F.cls]);
+      c[3].firstChild.style.width = Math.round(a[F.threat] * 40) + 'px';
+      c[3].lastChild.textContent = a[F.threat].toFixed(2);
+      c[4].textContent = rangeKm(a).toFixed(2) + ' km';
+      c[5].textContent = Math.hypot(a[F.ve], a[F.vn]).toFixed(0) + ' m/s';
+    }
+    tb.rows[LIST_MAX].hidden = rows.length > 0;
   }
 
   function renderDetails() {
@@ -361,64 +373,76 @@
     renderAlerts();
   }
 
-  function alertButtons(x) {
-    const div = document.createElement('div');
-    div.className = 'buttons';
-    const waiting = S.pending.get(x.id);
-    if (!x.ack) {
-      const b = document.createElement('button');
-      b.className = 'ack'; b.dataset.alert = x.id; b.dataset.op = 'ack';
-      b.textContent = waiting === 'ack' ? 'Acknowledging…' : 'Acknowledge';
-      b.disabled = waiting === 'ack';
-      b.addEventListener('click', () => send('ack', x.id));
-      div.appendChild(b);
-    } else {
-      const b = document.createElement('button');
-      b.dataset.alert = x.id; b.dataset.op = 'clear';
-      b.textContent = waiting === 'clear' ? 'Clearing…' : 'Clear';
-      b.disabled = waiting === 'clear';
-      b.addEventListener('click', () => send('clear', x.id));
-      div.appendChild(b);
-    }
-    return div;
+  // The buttons an alert has now; rebuilt only when that changes.
+  function buttonsState(x) {
+    const waiting = S.pending.get(x.id) || '';
+    return (x.ack ? 'clear' : 'ack') + ':' + waiting;
   }
+
+  function fillButtons(div, x) {
+    const waiting = S.pending.get(x.id);
+    const op = x.ack ? 'clear' : 'ack';
+    const b = document.createElement('button');
+    b.dataset.alert = x.id; b.dataset.op = op;
+    if (op === 'ack') {
+      b.className = 'ack';
+      b.textContent = waiting === 'ack' ? 'Acknowledging…' : 'Acknowledge';
+    } else {
+      b.textContent = waiting === 'clear' ? 'Clearing…' : 'Clear';
+    }
+    b.disabled = waiting === op;
+    b.addEventListener('click', () => send(op, x.id));
+    div.replaceChildren(b);
+    div.dataset.state = buttonsState(x);
+  }
+
+  // Keep one element per alert id in container, in the order of list; make(x) creates one,
+  // update(el, x) refreshes it.
+  function keyed(container, cache, list, make, update) {
+    const live = new Set(list.map((x) => x.id));
+    for (const [id, el] of cache) if (!live.has(id)) { el.remove(); cache.delete(id); }
+    list.forEach((x, i) => {
+      let el = cache.get(x.id);
+      if (!el) { el = make(x); cache.set(x.id, el); }
+      update(el, x);
+      if (container.children[i] !== el) container.insertBefore(el, container.children[i] || null);
+    });
+  }
+
+  const alertEls = new Map(), bannerEls = new Map();
 
   function renderAlerts() {
     const list = $('alert-list');
-    const items = S.alerts.map((x) => {
+    const empty = list.querySelector('.empty');
+    keyed(list, alertEls, S.alerts, (x) => {
       const li = document.createElement('li');
-      li.className = x.level + (x.ack ? ' acked' : '');
       li.dataset.alert = x.id;
+      const head = document.createElement('div'), meta = document.createElement('div');
+      const ok = document.createElement('div'), buttons = document.createElement('div');
+      head.className = 'head'; meta.className = 'meta'; ok.className = 'ackd';
+      buttons.className = 'buttons';
+      head.append(document.createElement('b'), document.createTextNode(''));
+      li.append(head, meta, ok, buttons);
+      li.addEventListener('click', (ev) => {
+        const a = S.alerts.find((y) => y.id === x.id);
+        if (a && ev.target.tagName !== 'BUTTON') select(a.swarm ? a.members[0] : a.track, true);
+      });
+      return li;
+    }, (li, x) => {
+      const [head, meta, ok, buttons] = li.children;
       const { target, ttz } = alertText(x);
-      const head = document.createElement('div');
-      head.className = 'head';
-      const b = document.createElement('b');
-      b.textContent = `${x.level.toUpperCase()} ${x.id}`;
-      head.append(b, ` ${target} → ${x.zone} ${ttz}`);
-      const meta = document.createElement('div');
-      meta.className = 'meta';
+      li.className = x.level + (x.ack ? ' acked' : '');
+      head.firstChild.textContent = `${x.level.toUpperCase()} ${x.id}`;
+      head.lastChild.textContent = ` ${target} → ${x.zone} ${ttz}`;
       meta.textContent = `threat ${x.threat.toFixed(2)} · raised t=${x.t_raised.toFixed(1)} s` +
         (x.advice.length ? ' · advice: ' + x.advice.map((v) => `${v[0]} (${v[1]})`).join(', ')
           : '') + (x.swarm ? ' · members ' + x.members.map((m) => 'T' + m).join(' ') : '');
-      li.append(head, meta);
-      if (x.ack) {
-        const ok = document.createElement('div');
-        ok.className = 'ackd';
-        ok.textContent = `Acknowledged by ${x.ack.by} at t=${x.ack.t.toFixed(1)} s`;
-        li.appendChild(ok);
-      }
-      li.appendChild(alertButtons(x));
-      li.addEventListener('click', (ev) => {
-        if (ev.target.tagName !== 'BUTTON') select(x.swarm ? x.members[0] : x.track, true);
-      });
-      return li;
+      ok.hidden = !x.ack;
+      if (x.ack) ok.textContent = `Acknowledged by ${x.ack.by} at t=${x.ack.t.toFixed(1)} s`;
+      if (buttons.dataset.state !== buttonsState(x)) fillButtons(buttons, x);
     });
-    if (!items.length) {
-      const li = document.createElement('li');
-      li.className = 'empty'; li.textContent = 'No live alerts.';
-      items.push(li);
-    }
-    list.replaceChildren(...items);
+    if (empty) empty.hidden = S.alerts.length > 0;
+    if (empty && list.lastElementChild !== empty) list.appendChild(empty);
     const n = $('nalerts');
     n.textContent = S.alerts.length;
     n.className = 'count' + (S.alerts.some((x) => !x.ack) ? ' hot' : '');
@@ -429,28 +453,27 @@
     const open = S.alerts.filter((x) => !x.ack)
       .sort((x, y) => (y.level === 'critical') - (x.level === 'critical') ||
                       y.t_raised - x.t_raised);
-    const banner = $('banner');
+    const banner = $('banner'), rows = $('banner-rows');
     banner.hidden = !open.length;
-    banner.replaceChildren(...open.slice(0, 3).map((x) => {
+    keyed(rows, bannerEls, open.slice(0, 3), (x) => {
       const row = document.createElement('div');
-      row.className = 'row' + (S.fresh.has(x.id) ? ' new' : '');
-      const lvl = document.createElement('span');
-      lvl.className = 'level ' + x.level; lvl.textContent = x.level.toUpperCase();
+      const lvl = document.createElement('span'), txt = document.createElement('span');
+      const adv = document.createElement('span'), buttons = document.createElement('span');
+      adv.className = 'advice'; buttons.className = 'buttons';
+      row.append(lvl, txt, adv, buttons);
+      return row;
+    }, (row, x) => {
+      const [lvl, txt, adv, buttons] = row.children;
       const { target, ttz } = alertText(x);
-      const txt = document.createElement('span');
+      row.className = 'row' + (S.fresh.has(x.id) ? ' new' : '');
+      lvl.className = 'level ' + x.level; lvl.textContent = x.level.toUpperCase();
       txt.textContent = `${x.id}: ${target} → ${x.zone} ${ttz}, threat ${x.threat.toFixed(2)}`;
-      const adv = document.createElement('span');
-      adv.className = 'advice';
       adv.textContent = x.advice.length ? 'Advice: ' + x.advice.map((v) => `${v[1]} by ${v[0]}`)
         .join('; ') : 'No effector in reach yet';
-      row.append(lvl, txt, adv, alertButtons(x));
-      return row;
-    }));
-    if (open.length > 3) {
-      const more = document.createElement('div');
-      more.textContent = `and ${open.length - 3} more unacknowledged`;
-      banner.appendChild(more);
-    }
+      if (buttons.dataset.state !== buttonsState(x)) fillButtons(buttons, x);
+    });
+    $('banner-more').textContent = open.length > 3
+      ? `and ${open.length - 3} more unacknowledged` : '';
   }
 
   S.fresh = new Set();
@@ -470,6 +493,7 @@
     }
     S.alerts = list;
     if (JSON.stringify(list) !== before) renderAlerts();
+    else renderBanner(); // the "new" flash ends
   }
 
   function onReply(m) {

@@ -19,6 +19,7 @@ static void usage(FILE *f)
     fprintf(f,
             "usage: vigil demo [--port N] [--bind ADDR] [--speed X] [--duration S] [--no-browser]\n"
             "                  [--state-dir DIR] [--tls-cert PEM --tls-key PEM] [--tiles URL]\n"
+            "                  [--basemap IMG --basemap-bounds S,W,N,E]\n"
             "       vigil demo --offline [-o DIR]\n"
             "       (both: [--scenario FILE.yaml] [--config FILE] [--seed N])\n\n"
             "Live (the default): simulate the built-in swarm exercise (twelve FPVs from two\n"
@@ -37,6 +38,8 @@ static void usage(FILE *f)
             "      --tls-cert PEM   serve HTTPS/WSS with this certificate...\n"
             "      --tls-key PEM    ...and key\n"
             "      --tiles URL      map tiles ({z}/{x}/{y}) when a tile server is reachable\n"
+            "      --basemap IMG    a map image of the site (.png, .jpg, .webp)...\n"
+            "      --basemap-bounds S,W,N,E  ...and its edges in degrees\n"
             "      --offline        the offline summary instead of the live picture\n"
             "  -o, --output DIR     offline: also write truth, detections, site and tracks files\n"
             "  -s, --scenario FILE  play this scenario instead (see docs/scenario.md)\n"
@@ -58,7 +61,7 @@ static int parse_double(const char *s, double lo, double hi, double *out)
 int vg_cmd_demo(int argc, char **argv)
 {
     enum { O_SEED = 256, O_SPEED, O_DURATION, O_NOBROWSER, O_STATE, O_CERT, O_KEY, O_TILES,
-           O_OFFLINE };
+           O_OFFLINE, O_BASEMAP, O_BOUNDS };
     static const struct option opts[] = {
         {"scenario", required_argument, NULL, 's'}, {"config", required_argument, NULL, 'c'},
         {"output", required_argument, NULL, 'o'},   {"seed", required_argument, NULL, O_SEED},
@@ -69,6 +72,8 @@ int vg_cmd_demo(int argc, char **argv)
         {"state-dir", required_argument, NULL, O_STATE},
         {"tls-cert", required_argument, NULL, O_CERT}, {"tls-key", required_argument, NULL, O_KEY},
         {"tiles", required_argument, NULL, O_TILES}, {"offline", no_argument, NULL, O_OFFLINE},
+        {"basemap", required_argument, NULL, O_BASEMAP},
+        {"basemap-bounds", required_argument, NULL, O_BOUNDS},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
     struct vg_demo_opts o;
@@ -144,6 +149,27 @@ int vg_cmd_demo(int argc, char **argv)
         case O_OFFLINE:
             offline = 1;
             break;
+        case O_BASEMAP:
+            o.basemap = optarg;
+            break;
+        case O_BOUNDS: {
+            char *p = optarg, *end;
+            int k = 0;
+            for (; k < 4; k++) {
+                o.basemap_bounds[k] = strtod(p, &end);
+                if (end == p || !isfinite(o.basemap_bounds[k]) || (*end != ',' && k < 3) ||
+                    (k == 3 && *end))
+                    break;
+                p = end + 1;
+            }
+            if (k < 4) {
+                fprintf(stderr, "vigil demo: --basemap-bounds '%s': expected S,W,N,E in "
+                        "degrees\n", optarg);
+                return 2;
+            }
+            o.have_bounds = 1;
+            break;
+        }
         case 'h':
             usage(stdout);
             return 0;
@@ -154,6 +180,10 @@ int vg_cmd_demo(int argc, char **argv)
     }
     if (optind != argc) {
         fprintf(stderr, "vigil demo: unexpected argument '%s'\n", argv[optind]);
+        return 2;
+    }
+    if (!o.basemap != !o.have_bounds) {
+        fprintf(stderr, "vigil demo: --basemap and --basemap-bounds go together\n");
         return 2;
     }
     if (!o.tls_cert != !o.tls_key) {

@@ -318,6 +318,8 @@ int vg_cli_demo_live(const struct vg_demo_opts *o)
     cfg.tls_cert = o->tls_cert;
     cfg.tls_key = o->tls_key;
     cfg.tile_url = o->tiles;
+    cfg.basemap = o->basemap;
+    memcpy(cfg.basemap_bounds, o->basemap_bounds, sizeof cfg.basemap_bounds);
     cfg.title = sc.name;
     static struct live lv; /* large (the alert tables): not on the stack */
     memset(&lv, 0, sizeof lv);

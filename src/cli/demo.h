@@ -20,6 +20,9 @@ struct vg_demo_opts {
     const char *state_dir;        /* token file's directory, NULL: the default */
     const char *tls_cert, *tls_key;
     const char *tiles;            /* map tile URL template, or NULL */
+    const char *basemap;          /* a map image, or NULL */
+    double basemap_bounds[4];     /* its south, west, north, east edges */
+    int have_bounds;
     double speed;                 /* simulated seconds per second */
     double duration_s;            /* stop after this many seconds, 0: run until stopped */
     int open_browser;             /* try xdg-open on the URL when there is a display */

@@ -47,6 +47,8 @@ struct vg_cop_config {
     const char *tls_cert;     /* PEM certificate and key paths: HTTPS/WSS when both set */
     const char *tls_key;
     const char *tile_url;     /* a map tile URL template ({z}/{x}/{y}); NULL: grid only */
+    const char *basemap;      /* a site-supplied map image (PNG, JPEG or WebP, ≤ 64 MB) */
+    double basemap_bounds[4]; /* its south, west, north, east edges, degrees */
     const char *title;        /* shown on the page; NULL: the site's origin */
     double max_rate_hz;       /* frames sent at most this often; 0: 10 */
 };

@@ -145,6 +145,8 @@ static int http_request(struct lws *wsi, struct vg__cop_client *c, const char *p
         return respond(wsi, c, 200, "application/geo+json", cop->site_json, cop->site_len, 0);
     if (!strcmp(path, "/api/config"))
         return respond(wsi, c, 200, "application/json", cop->config_json, cop->config_len, 0);
+    if (!strcmp(path, "/api/basemap") && cop->basemap)
+        return respond(wsi, c, 200, cop->basemap_type, cop->basemap, cop->basemap_len, 0);
     if (!strcmp(path, "/favicon.ico")) /* browsers ask whatever the page says */
         return respond(wsi, c, 204, "image/x-icon", "", 0, 0);
     const struct vg__cop_file *f = vg__cop_file_find(path);
@@ -374,6 +376,10 @@ static int config_snapshot(struct vg_cop *cop, const struct vg_cop_config *cfg,
                               json_string(vg_track_status_name(s)));
     for (int l = 0; names && l < VG_LINK_COUNT; l++)
         json_array_append_new(json_object_get(names, "link"), json_string(vg_link_name(l)));
+    if (o && cfg->basemap)
+        json_object_set_new(o, "basemap", json_pack("[[f, f], [f, f]]", cfg->basemap_bounds[0],
+                                                    cfg->basemap_bounds[1], cfg->basemap_bounds[2],
+                                                    cfg->basemap_bounds[3]));
     if (o && names)
         json_object_set_new(o, "names", names);
     else
@@ -384,6 +390,40 @@ static int config_snapshot(struct vg_cop *cop, const struct vg_cop_config *cfg,
         return VG_ENOMEM;
     cop->config_len = strlen(cop->config_json);
     return 0;
+}
+
+/* A site-supplied map image, read once: served at /api/basemap, drawn between the
+ * bounds (south, west, north, east) over the grid. */
+static int load_basemap(struct vg_cop *cop, const struct vg_cop_config *cfg, struct vg_diag *d)
+{
+    const char *path = cfg->basemap, *dot = strrchr(path, '.');
+    const double *b = cfg->basemap_bounds;
+    if (!dot || (strcasecmp(dot, ".png") && strcasecmp(dot, ".jpg") && strcasecmp(dot, ".jpeg")
+                 && strcasecmp(dot, ".webp")))
+        return vg_diag_set(d, VG_EINVAL, "COP: basemap %s: a .png, .jpg or .webp image", path);
+    cop->basemap_type = !strcasecmp(dot, ".png") ? "image/png"
+                        : !strcasecmp(dot, ".webp") ? "image/webp" : "image/jpeg";
+    if (!(b[0] >= -90 && b[0] < b[2] && b[2] <= 90 && b[1] >= -180 && b[1] < b[3] &&
+          b[3] <= 180))
+        return vg_diag_set(d, VG_EINVAL, "COP: basemap %s: bounds must be south < north and "
+                           "west < east, in degrees", path);
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return vg_diag_set(d, -errno, "COP: basemap %s: %s", path, strerror(errno));
+    long n = -1;
+    if (!fseek(f, 0, SEEK_END))
+        n = ftell(f);
+    int rc = 0;
+    if (n <= 0 || n > (64L << 20) || fseek(f, 0, SEEK_SET))
+        rc = vg_diag_set(d, VG_ERANGE, "COP: basemap %s: empty, unreadable or over 64 MB", path);
+    else if (!(cop->basemap = malloc((size_t)n)))
+        rc = vg_diag_set(d, VG_ENOMEM, "COP: out of memory");
+    else if (fread(cop->basemap, 1, (size_t)n, f) != (size_t)n)
+        rc = vg_diag_set(d, VG_EIO, "COP: basemap %s: read error", path);
+    else
+        cop->basemap_len = (size_t)n;
+    fclose(f);
+    return rc;
 }
 
 /* The page loads only its own files; tiles from the configured server when there is one. */
@@ -450,7 +490,7 @@ int vg_cop_start(struct vg_cop **out, const struct vg_cop_config *cfg, const str
         rc = vg_diag_set(d, VG_ENOMEM, "COP: out of memory");
         goto err;
     }
-    if ((rc = site_snapshot(cop, site, d)))
+    if ((rc = site_snapshot(cop, site, d)) || (cfg->basemap && (rc = load_basemap(cop, cfg, d))))
         goto err;
 
     const char *tls_files[2] = {cfg->tls_cert, cfg->tls_key};
@@ -472,6 +512,11 @@ int vg_cop_start(struct vg_cop **out, const struct vg_cop_config *cfg, const str
     info.vhost_name = "vigil";
     info.alpn = "http/1.1"; /* the WebSocket is HTTP/1.1's upgrade */
     info.timeout_secs = 10;
+    /* A browser that vanished without closing (a pulled cable) is pinged after 20 s of
+     * silence and dropped after 60. */
+    static const lws_retry_bo_t idle = {.secs_since_valid_ping = 20,
+                                        .secs_since_valid_hangup = 60};
+    info.retry_and_idle_policy = &idle;
     if (!strchr(cop->bind, ':'))
         info.options |= LWS_SERVER_OPTION_DISABLE_IPV6;
     if (cop->tls) {
@@ -516,6 +561,7 @@ void vg_cop_stop(struct vg_cop *cop)
     free(cop->al_work);
     free(cop->site_json);
     free(cop->config_json);
+    free(cop->basemap);
     vg__cop_buf_fini(&cop->frame);
     pthread_mutex_destroy(&cop->mu);
     free(cop);

@@ -24,6 +24,9 @@ struct vg_cop {
     size_t site_len;
     char *config_json;        /* /api/config body (has the token: sent only when authorised) */
     size_t config_len;
+    char *basemap;            /* /api/basemap body, or NULL */
+    size_t basemap_len;
+    const char *basemap_type;
     char csp[512];            /* Content-Security-Policy of every response */
     double period_s;          /* 1 / max_rate_hz */
     pthread_t thread;

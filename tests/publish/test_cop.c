@@ -147,7 +147,8 @@ static void http_auth_and_files(void)
     int port = vg_cop_port(cop);
     CHECK(port > 0);
     CHECK_INT(vg_cop_token_created(cop), 1);
-    const char *tok = vg_cop_token(cop);
+    char tok[VG_COP_TOKEN_HEX + 1]; /* a copy: the COP's own goes with it */
+    snprintf(tok, sizeof tok, "%s", vg_cop_token(cop));
     char head[8192], hdr[512], path[512];
     char *body = NULL;
     size_t blen = 0;
@@ -230,10 +231,48 @@ static void http_auth_and_files(void)
     CHECK(st.refused >= 9);
     vg_cop_stop(cop);
 
-    /* A second start reuses the token. */
-    cop = start(state);
+    /* A second start reuses the token; with a basemap, it is served as given. */
+    struct vg_cop_config cfg;
+    vg_cop_config_default(&cfg);
+    cfg.port = 0;
+    cfg.state_dir = state;
+    cfg.basemap = "/usr/share/javascript/leaflet/images/layers.png";
+    double bounds[4] = {48.60, 22.30, 48.62, 22.33};
+    memcpy(cfg.basemap_bounds, bounds, sizeof bounds);
+    CHECK_INT(vg_cop_start(&cop, &cfg, &sc.site, &d), 0);
     CHECK(cop && vg_cop_token_created(cop) == 0);
+    if (cop) {
+        snprintf(hdr, sizeof hdr, "Authorization: Bearer %s\r\n", tok);
+        CHECK_INT(http_get(vg_cop_port(cop), "/api/basemap", hdr, head, sizeof head, &body,
+                           &blen), 200);
+        file = slurp(cfg.basemap, &flen);
+        CHECK(file && body && blen == flen && !memcmp(body, file, flen));
+        CHECK(find_ci(head, "content-type: image/png") != NULL);
+        free(file);
+        free(body);
+        CHECK_INT(http_get(vg_cop_port(cop), "/api/config", hdr, head, sizeof head, &body,
+                           &blen), 200);
+        CHECK(body && strstr(body, "\"basemap\":[[48.6"));
+        free(body);
+    }
     vg_cop_stop(cop);
+    /* Bounds upside down, or a file that is not an image: refused at start. */
+    double flipped[4] = {48.62, 22.30, 48.60, 22.33};
+    memcpy(cfg.basemap_bounds, flipped, sizeof flipped);
+    CHECK(vg_cop_start(&cop, &cfg, &sc.site, &d) == VG_EINVAL && cop == NULL);
+    CHECK(strstr(d.msg, "bounds") != NULL);
+    cfg.basemap = "web/index.html";
+    memcpy(cfg.basemap_bounds, bounds, sizeof bounds);
+    CHECK(vg_cop_start(&cop, &cfg, &sc.site, &d) == VG_EINVAL && cop == NULL);
+    /* Port in use: a clear refusal. */
+    struct vg_cop *first = start(state);
+    if (first) {
+        cfg.basemap = NULL;
+        cfg.port = vg_cop_port(first);
+        CHECK(vg_cop_start(&cop, &cfg, &sc.site, &d) != 0 && cop == NULL);
+        CHECK(strstr(d.msg, "cannot listen") != NULL);
+        vg_cop_stop(first);
+    }
 }
 
 /* The next picture frame as JSON; or, when reply is given, NULL with an action reply in
@@ -574,7 +613,9 @@ static int serve(int port, double seconds)
     struct pub p = {cop, seconds, 10.0, 0};
     publisher(&p);
     vg_cop_stop(cop);
-    return 0;
+    char cmd[300];
+    snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
+    return system(cmd) ? 1 : 0;
 }
 
 int main(int argc, char **argv)
