@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
-/* cop_serve.h — struct vg_cop and the functions its two files (cop.c: shared state and the
- * thread; cop_serve.c: HTTP and WebSocket) call in each other. Internal to src/publish/. */
+/* cop_serve.h — struct vg_cop and the functions its files (cop.c: shared state and the
+ * thread; cop_serve.c: HTTP and WebSocket; cop_start.c: start and stop) call in each other.
+ * Internal to src/publish/. */
 #ifndef VG_PUBLISH_COP_SERVE_H
 #define VG_PUBLISH_COP_SERVE_H
 
@@ -60,6 +61,10 @@ struct vg_cop {
 };
 
 double vg__cop_now(int clock);
+#define VG__COP_RX_MAX 1024  /* the largest action message, bytes */
+extern const size_t vg__cop_client_size; /* lws per-session data of that protocol */
+int vg__cop_callback(struct lws *wsi, enum lws_callback_reasons reason, void *user, void *in,
+                     size_t len); /* the one lws protocol's callback (cop_serve.c) */
 void vg__cop_take_picture(struct vg_cop *cop);
 void vg__cop_clients_writable(struct vg_cop *cop);
 int vg__cop_queue_action(struct vg_cop *cop, const struct vg_cop_action *a);

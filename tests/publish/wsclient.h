@@ -100,8 +100,9 @@ static int http_get(int port, const char *path, const char *extra, char *head, s
     if (fd < 0)
         return -1;
     char req[2048];
-    snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n%sConnection: close\r\n\r\n",
-             path, port, extra ? extra : "");
+    snprintf(req, sizeof req,
+             "GET %s HTTP/1.1\r\nHost: 127.0.0.1:%d\r\n%sConnection: close\r\n\r\n", path, port,
+             extra ? extra : "");
     int code = send_all(fd, req, strlen(req)) ? -1 : read_head(fd, head, hcap, 5000);
     if (body) {
         *body = NULL;
