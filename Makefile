@@ -7,7 +7,8 @@ JOBS ?= $(shell nproc 2>/dev/null || echo 2)
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS = $(basename $(notdir $(wildcard fuzz/*.c)))
 
-.PHONY: all deps build demo test test-release test-asan test-clang test-fuzz fuzz bench clean
+.PHONY: all deps build demo test test-release test-asan test-clang test-fuzz fuzz bench clean \
+        test-ui-deps
 
 all: build
 
@@ -21,7 +22,12 @@ build: deps
 demo: build
 	./build/vigil demo
 
-test: deps test-release test-asan test-clang test-fuzz
+test: deps test-ui-deps test-release test-asan test-clang test-fuzz
+
+# The browser test's one package, pinned in tests/ui/package-lock.json: playwright-core,
+# which drives Debian's chromium (no browser download).
+test-ui-deps:
+	cd tests/ui && npm ci --no-audit --no-fund
 
 test-release:
 	cmake -S . -B build -DCMAKE_BUILD_TYPE=Release

@@ -12,6 +12,9 @@ for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||
         missing="$missing $p"
 done
+# npm, for the browser test's one package (tests/ui): NodeSource's nodejs bundles it,
+# Debian's does not.
+command -v npm >/dev/null 2>&1 || missing="$missing npm"
 [ -z "$missing" ] && exit 0
 echo "deps.sh: installing:$missing" >&2
 SUDO=""

@@ -1,11 +1,9 @@
 /* SPDX-License-Identifier: MIT */
-/* cmd_demo.c — `vigil demo`: the built-in border-post attack, simulated, tracked and scored.
- *
- * The whole chain in one process: sim/ plays the scenario into memory, the tracker runs on
- * the detections in arrival order exactly as `vigil track` would, score/ compares the
- * confirmed tracks with truth, and a summary says per attacker when it was first detected,
- * when a track was confirmed on it and how much of its flight a track held. With -o DIR the
- * files of every stage are written too, for `vigil track` / `vigil score` to reproduce. */
+/* cmd_demo.c — `vigil demo`: the showcase. By default the built-in swarm exercise (twelve
+ * FPVs from two directions among thirty birds) is simulated at real time, looping, through
+ * the whole pipeline, and shown on the operator picture (COP) at http://127.0.0.1:8080
+ * (cmd_demo_live.c). `--offline` (or -o DIR) keeps the earlier behaviour: the border-post
+ * attack simulated, tracked and scored at full speed, with a summary (cmd_demo_offline.c). */
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -14,273 +12,164 @@
 
 #include "cli/cmds.h"
 #include "cli/common.h"
-#include "publish/coalesce.h"
-#include "publish/tracks_jsonl.h"
-#include "score/score.h"
-#include "sim/sim.h"
-#include "engine/pipeline.h"
-#include "track/track.h"
-
-extern const unsigned char vg_scenario_border_post_yaml[];
-extern const size_t vg_scenario_border_post_yaml_len;
-
-#define HOLD_M 50.0 /* a confirmed track within this of an object "holds" it */
-#define ALERT_M 150.0 /* an alert's track within this of an object is on it */
-
-#define MAX_PENDING 256
-
-struct follow {          /* per simulated object */
-    double first_alert;  /* s, first alert raised on a track holding it (NAN if never) */
-    double first_det;    /* s, first detection of it (NAN if none) */
-    double first_conf;   /* s, first time a confirmed track held it (NAN if never) */
-    uint64_t track_id;   /* the track that held it last */
-    int id_changes;      /* times the holding track changed */
-    int alive_times;     /* processed times while alive and detected at least once */
-    int held_times;      /* of those, times held */
-};
-
-struct pending_alert {   /* raised at a step whose tracks come with its emission */
-    uint64_t track;
-    double t;
-    int group;           /* alerts counter value: one per alert, shared by swarm members */
-};
-
-struct demo {
-    struct pending_alert pend[MAX_PENDING];
-    int npend;
-    size_t alerts, false_alerts;
-    const struct vg_sim_output *sim;
-    struct follow *fl;
-    struct vg_score_set *tracks;
-    FILE *tracks_out;
-    int err;
-};
-
-static void on_alert(void *user, const struct vg_alert *e, const char *zone_id,
-                     const struct vg_advice *adv, size_t nadv, const uint64_t *mem, size_t nmem)
-{
-    struct demo *dm = user;
-    (void)zone_id;
-    (void)adv;
-    (void)nadv;
-    if (e->state != VG_ALERT_RAISED)
-        return;
-    int g = (int)dm->alerts++;
-    if (!mem && dm->npend < MAX_PENDING)
-        dm->pend[dm->npend++] = (struct pending_alert){e->track, e->t, g};
-    for (size_t i = 0; i < nmem && dm->npend < MAX_PENDING; i++)
-        dm->pend[dm->npend++] = (struct pending_alert){mem[i], e->t, g};
-}
-
-/* Credit each alert raised at this step to the hostile object its track is on (the nearest
- * within HOLD_M), or count it false. */
-/* Whether the track is on a hostile object at t (the nearest object within ALERT_M: a
- * track just confirmed 3 km out is ±30 m across the beam), crediting its first alert. */
-static int credit(struct demo *dm, double t, const struct vg_track *trk, size_t n,
-                  uint64_t track, double t_alert)
-{
-    const struct vg_track *k = NULL;
-    for (size_t i = 0; i < n && !k; i++)
-        if (trk[i].id == track)
-            k = &trk[i];
-    size_t best = dm->sim->nobjects;
-    double bd = ALERT_M;
-    for (size_t o = 0; k && o < dm->sim->nobjects; o++) {
-        double pos[3], vel[3];
-        if (!vg_sim_object_state(&dm->sim->objects[o], t, pos, vel))
-            continue;
-        double dd = hypot(hypot(k->x[0] - pos[0], k->x[1] - pos[1]), k->x[2] - pos[2]);
-        if (dd < bd) {
-            bd = dd;
-            best = o;
-        }
-    }
-    if (best == dm->sim->nobjects || !dm->sim->objects[best].hostile)
-        return 0;
-    if (isnan(dm->fl[best].first_alert))
-        dm->fl[best].first_alert = t_alert;
-    return 1;
-}
-
-/* Resolve the alerts raised at t against the tracks emitted at t (later ones wait): an
- * alert is on no attacker when its track — for a swarm, every member — is on none. */
-static void resolve_alerts(struct demo *dm, double t, const struct vg_track *trk, size_t n)
-{
-    int keep = 0;
-    for (int a = 0; a < dm->npend;) {
-        if (dm->pend[a].t != t) {
-            dm->pend[keep++] = dm->pend[a++];
-            continue;
-        }
-        int g = dm->pend[a].group, hostile = 0;
-        for (; a < dm->npend && dm->pend[a].group == g; a++)
-            hostile |= credit(dm, t, trk, n, dm->pend[a].track, dm->pend[a].t);
-        dm->false_alerts += !hostile;
-    }
-    dm->npend = keep;
-}
-
-static void on_emit(void *user, double t, const struct vg_track *trk, size_t n)
-{
-    struct demo *dm = user;
-    resolve_alerts(dm, t, trk, n);
-    char id[32];
-    int any = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (trk[i].status == VG_TRACK_TENTATIVE)
-            continue;
-        snprintf(id, sizeof id, "%llu", (unsigned long long)trk[i].id);
-        dm->err |= vg_score_set_add(dm->tracks, t, trk[i].x, id, 0);
-        any = 1;
-    }
-    if (!any)
-        dm->err |= vg_score_set_add_time(dm->tracks, t);
-    if (dm->tracks_out)
-        dm->err |= vg_tracks_jsonl_write(dm->tracks_out, t, trk, n);
-    for (size_t k = 0; k < dm->sim->nobjects; k++) {
-        struct follow *f = &dm->fl[k];
-        double pos[3], vel[3];
-        if (!vg_sim_object_state(&dm->sim->objects[k], t, pos, vel) || !(t >= f->first_det))
-            continue;
-        f->alive_times++;
-        double best = ALERT_M;
-        const struct vg_track *hold = NULL;
-        for (size_t i = 0; i < n; i++) {
-            if (trk[i].status == VG_TRACK_TENTATIVE)
-                continue;
-            double d = hypot(hypot(trk[i].x[0] - pos[0], trk[i].x[1] - pos[1]),
-                             trk[i].x[2] - pos[2]);
-            if (d < best) {
-                best = d;
-                hold = &trk[i];
-            }
-        }
-        if (!hold)
-            continue;
-        /* Confirmed on it: the nearest confirmed track within ALERT_M (as alerts are
-         * credited); held: within HOLD_M. */
-        if (isnan(f->first_conf))
-            f->first_conf = t;
-        if (best >= HOLD_M)
-            continue;
-        f->held_times++;
-        if (f->track_id && hold->id != f->track_id)
-            f->id_changes++;
-        f->track_id = hold->id;
-    }
-}
+#include "cli/demo.h"
 
 static void usage(FILE *f)
 {
     fprintf(f,
-            "usage: vigil demo [--scenario FILE.yaml] [--config FILE] [-o DIR] [--seed N]\n\n"
-            "Simulate the built-in border-post attack (five FPVs, one of them fibre-optic,\n"
-            "among twenty birds; two radars, an RF direction finder and two acoustic arrays),\n"
-            "track it, score it and print a summary. Nothing to set up: the scenario is built\n"
-            "into the binary.\n\n"
+            "usage: vigil demo [--port N] [--bind ADDR] [--speed X] [--duration S] [--no-browser]\n"
+            "                  [--state-dir DIR] [--tls-cert PEM --tls-key PEM] [--tiles URL]\n"
+            "                  [--basemap IMG --basemap-bounds S,W,N,E]\n"
+            "       vigil demo --offline [-o DIR]\n"
+            "       (both: [--scenario FILE.yaml] [--config FILE] [--seed N])\n\n"
+            "Live (the default): simulate the built-in swarm exercise (twelve FPVs from two\n"
+            "directions among thirty birds) at real time, looping, track, classify and assess\n"
+            "it, and show it on the operator picture: open the printed URL (it carries the\n"
+            "access token) in a browser. Ctrl-C stops.\n\n"
+            "Offline: simulate the built-in border-post attack (five FPVs, one of them\n"
+            "fibre-optic, among twenty birds), track it, score it and print a summary.\n\n"
+            "  -p, --port N         COP port (default 8080; 0: any free port)\n"
+            "  -b, --bind ADDR      COP address (default 127.0.0.1: this machine only)\n"
+            "      --speed X        simulated seconds per second (default 1)\n"
+            "      --duration S     stop after S seconds (default: run until stopped)\n"
+            "      --no-browser     do not try to open a browser\n"
+            "      --state-dir DIR  where the access token is kept (default\n"
+            "                       $XDG_STATE_HOME/vigil, ~/.local/state/vigil)\n"
+            "      --tls-cert PEM   serve HTTPS/WSS with this certificate...\n"
+            "      --tls-key PEM    ...and key\n"
+            "      --tiles URL      map tiles ({z}/{x}/{y}) when a tile server is reachable\n"
+            "      --basemap IMG    a map image of the site (.png, .jpg, .webp)...\n"
+            "      --basemap-bounds S,W,N,E  ...and its edges in degrees\n"
+            "      --offline        the offline summary instead of the live picture\n"
+            "  -o, --output DIR     offline: also write truth, detections, site and tracks files\n"
             "  -s, --scenario FILE  play this scenario instead (see docs/scenario.md)\n"
             "  -c, --config FILE    settings of every stage (see 'vigil track --help')\n"
-            "  -o, --output DIR     also write truth, detections, site and tracks files there\n"
             "      --seed N         override the scenario's seed\n"
             "  -h, --help           this text\n");
 }
 
-static void print_summary(const struct vg_scenario *sc, const struct vg_sim_output *sim,
-                          const struct follow *fl, const struct vg_tracker_stats *st,
-                          const struct vg_score_result *res, size_t alerts, size_t false_alerts)
+static int parse_double(const char *s, double lo, double hi, double *out)
 {
-    size_t nbirds = 0;
-    int bird_alive = 0, bird_held = 0;
-    for (size_t k = 0; k < sim->nobjects; k++)
-        if (sim->objects[k].kind == VG_SIM_BIRD) {
-            nbirds++;
-            bird_alive += fl[k].alive_times;
-            bird_held += fl[k].held_times;
-        }
-    printf("Vigil demo: %s — %zu FPV attackers among %zu birds, %zu radars and %zu bearing "
-           "sensors, %.0f s\n\n",
-           sc->name, sim->nobjects - nbirds, nbirds, sc->nradars, sc->nbearing_sensors,
-           sc->duration_s);
-    printf("Sensed    %zu detections (%zu of objects, %zu clutter; %zu of them bearings) in "
-           "%zu sensor scans\n",
-           sim->ntarget + sim->nclutter, sim->ntarget, sim->nclutter, sim->nbearings,
-           sim->nscans);
-    printf("Tracked   %llu tracks started, %llu confirmed, at most %zu live at once\n\n",
-           (unsigned long long)st->tracks_created, (unsigned long long)st->tracks_confirmed,
-           st->live_max);
-    printf("Attacker  link          launched  first seen  track confirmed  alerted (lead)    "
-           "reaches zone  held\n");
-    for (size_t k = 0; k < sim->nobjects; k++) {
-        const struct vg_sim_object *o = &sim->objects[k];
-        const struct follow *f = &fl[k];
-        if (o->kind != VG_SIM_FPV)
-            continue;
-        char seen[16] = "never", conf[32] = "never", zone[16] = "-", alert[32] = "never";
-        if (!isnan(f->first_det))
-            snprintf(seen, sizeof seen, "%.1f s", f->first_det);
-        if (!isnan(f->first_conf))
-            snprintf(conf, sizeof conf, "%.1f s (+%.1f)", f->first_conf,
-                     f->first_conf - f->first_det);
-        if (isfinite(o->t_end))
-            snprintf(zone, sizeof zone, "%.1f s", o->t_end);
-        if (!isnan(f->first_alert))
-            snprintf(alert, sizeof alert, "%.1f s (%.0f s)", f->first_alert,
-                     isfinite(o->t_end) ? o->t_end - f->first_alert : 0.0);
-        printf("%-9s %-12s %6.1f s  %-10s  %-15s  %-16s  %-12s  %3.0f %%\n", o->id,
-               vg_link_name(o->link), o->t_start, seen, conf, alert, zone,
-               f->alive_times ? 100.0 * f->held_times / f->alive_times : 0.0);
-    }
-    printf("\nBirds     held %.0f %% of the time after first detection\n",
-           bird_alive ? 100.0 * bird_held / bird_alive : 0.0);
-    printf("Alerts    %zu raised (swarm alerts included); %zu on no attacker\n", alerts,
-           false_alerts);
-    printf("Score     GOSPA (c = %.0f m, p = %.0f) %.1f per time over %zu times: "
-           "localisation %.1f,\n          %.2f objects missed and %.2f false tracks per time, "
-           "%ld id switches\n",
-           res->c, res->p, res->gospa, res->times, res->loc_term, res->missed_n, res->false_n,
-           res->id_switches);
-    printf("\n'confirmed': the first confirmed track within %.0f m of it (a track just confirmed\n"
-           "3 km out is some 30 m off across the beam); 'held': the times after its first\n"
-           "detection with a confirmed track within %.0f m. -o DIR keeps every stage's files.\n",
-           ALERT_M, HOLD_M);
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !isfinite(v) || v < lo || v > hi)
+        return -1;
+    *out = v;
+    return 0;
 }
 
 int vg_cmd_demo(int argc, char **argv)
 {
+    enum { O_SEED = 256, O_SPEED, O_DURATION, O_NOBROWSER, O_STATE, O_CERT, O_KEY, O_TILES,
+           O_OFFLINE, O_BASEMAP, O_BOUNDS };
     static const struct option opts[] = {
         {"scenario", required_argument, NULL, 's'}, {"config", required_argument, NULL, 'c'},
-        {"output", required_argument, NULL, 'o'},   {"seed", required_argument, NULL, 'S'},
+        {"output", required_argument, NULL, 'o'},   {"seed", required_argument, NULL, O_SEED},
+        {"port", required_argument, NULL, 'p'},     {"bind", required_argument, NULL, 'b'},
+        {"speed", required_argument, NULL, O_SPEED},
+        {"duration", required_argument, NULL, O_DURATION},
+        {"no-browser", no_argument, NULL, O_NOBROWSER},
+        {"state-dir", required_argument, NULL, O_STATE},
+        {"tls-cert", required_argument, NULL, O_CERT}, {"tls-key", required_argument, NULL, O_KEY},
+        {"tiles", required_argument, NULL, O_TILES}, {"offline", no_argument, NULL, O_OFFLINE},
+        {"basemap", required_argument, NULL, O_BASEMAP},
+        {"basemap-bounds", required_argument, NULL, O_BOUNDS},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
-    const char *sc_path = NULL, *dir = NULL;
-    uint64_t seed = 0;
-    int have_seed = 0;
-    struct vg_pipeline_config pcfg;
-    vg_pipeline_config_default(&pcfg);
+    struct vg_demo_opts o;
+    memset(&o, 0, sizeof o);
+    vg_pipeline_config_default(&o.pcfg);
+    o.bind = "127.0.0.1";
+    o.port = 8080;
+    o.speed = 1.0;
+    o.open_browser = 1;
+    int offline = 0, c;
+    double v;
     struct vg_diag d;
-    int c;
     optind = 1;
-    while ((c = getopt_long(argc, argv, "s:c:o:h", opts, NULL)) != -1) {
+    while ((c = getopt_long(argc, argv, "s:c:o:p:b:h", opts, NULL)) != -1) {
         switch (c) {
         case 's':
-            sc_path = optarg;
+            o.scenario = optarg;
             break;
         case 'c':
-            if (vg_pipeline_config_load(&pcfg, optarg, &d)) {
+            if (vg_pipeline_config_load(&o.pcfg, optarg, &d)) {
                 fprintf(stderr, "vigil demo: %s\n", d.msg);
                 return 2;
             }
             break;
         case 'o':
-            dir = optarg;
+            o.dir = optarg;
+            offline = 1;
             break;
-        case 'S':
-            if (vg_cli_parse_seed(optarg, &seed)) {
+        case O_SEED:
+            if (vg_cli_parse_seed(optarg, &o.seed)) {
                 fprintf(stderr, "vigil demo: --seed '%s' is not a non-negative integer\n", optarg);
                 return 2;
             }
-            have_seed = 1;
+            o.have_seed = 1;
             break;
+        case 'p':
+            if (parse_double(optarg, 0, 65535, &v) || v != floor(v)) {
+                fprintf(stderr, "vigil demo: --port '%s' is not a port (0 to 65535)\n", optarg);
+                return 2;
+            }
+            o.port = (int)v;
+            break;
+        case 'b':
+            o.bind = optarg;
+            break;
+        case O_SPEED:
+            if (parse_double(optarg, 0.01, 100, &o.speed)) {
+                fprintf(stderr, "vigil demo: --speed '%s': a number from 0.01 to 100\n", optarg);
+                return 2;
+            }
+            break;
+        case O_DURATION:
+            if (parse_double(optarg, 0, 1e7, &o.duration_s)) {
+                fprintf(stderr, "vigil demo: --duration '%s': seconds, ≥ 0\n", optarg);
+                return 2;
+            }
+            break;
+        case O_NOBROWSER:
+            o.open_browser = 0;
+            break;
+        case O_STATE:
+            o.state_dir = optarg;
+            break;
+        case O_CERT:
+            o.tls_cert = optarg;
+            break;
+        case O_KEY:
+            o.tls_key = optarg;
+            break;
+        case O_TILES:
+            o.tiles = optarg;
+            break;
+        case O_OFFLINE:
+            offline = 1;
+            break;
+        case O_BASEMAP:
+            o.basemap = optarg;
+            break;
+        case O_BOUNDS: {
+            char *p = optarg, *end;
+            int k = 0;
+            for (; k < 4; k++) {
+                o.basemap_bounds[k] = strtod(p, &end);
+                if (end == p || !isfinite(o.basemap_bounds[k]) || (*end != ',' && k < 3) ||
+                    (k == 3 && *end))
+                    break;
+                p = end + 1;
+            }
+            if (k < 4) {
+                fprintf(stderr, "vigil demo: --basemap-bounds '%s': expected S,W,N,E in "
+                        "degrees\n", optarg);
+                return 2;
+            }
+            o.have_bounds = 1;
+            break;
+        }
         case 'h':
             usage(stdout);
             return 0;
@@ -293,115 +182,13 @@ int vg_cmd_demo(int argc, char **argv)
         fprintf(stderr, "vigil demo: unexpected argument '%s'\n", argv[optind]);
         return 2;
     }
-
-    struct vg_scenario sc;
-    vg_scenario_init(&sc);
-    int rc = sc_path ? vg_scenario_load(&sc, sc_path, &d)
-                     : vg_scenario_parse(&sc, "border-post.yaml (built in)",
-                                         (const char *)vg_scenario_border_post_yaml,
-                                         vg_scenario_border_post_yaml_len, &d);
-    if (rc) {
-        fprintf(stderr, "vigil demo: %s\n", d.msg);
-        return 1;
+    if (!o.basemap != !o.have_bounds) {
+        fprintf(stderr, "vigil demo: --basemap and --basemap-bounds go together\n");
+        return 2;
     }
-    if (have_seed)
-        sc.seed = seed;
-    int status = 1;
-    struct vg_sim_output sim;
-    vg_sim_output_init(&sim);
-    struct vg_score_set truth, tracks;
-    vg_score_set_init(&truth);
-    vg_score_set_init(&tracks);
-    struct vg_pipeline *pl = NULL;
-    struct vg_tracker *tr = NULL;
-    struct follow *fl = NULL;
-    double *scan_t = NULL;
-    static struct demo dm;
-    memset(&dm, 0, sizeof dm);
-    dm.sim = &sim;
-    dm.tracks = &tracks;
-    struct vg_emit_coalesce co;
-    vg_emit_coalesce_init(&co, NULL, NULL);
-
-    if ((rc = vg_sim_run(&sc, &sim, &d))) {
-        fprintf(stderr, "vigil demo: %s\n", d.msg);
-        goto done;
+    if (!o.tls_cert != !o.tls_key) {
+        fprintf(stderr, "vigil demo: --tls-cert and --tls-key go together\n");
+        return 2;
     }
-    if (dir) {
-        char path[4096];
-        if ((rc = vg_sim_write(&sc, &sim, dir, &d))) {
-            fprintf(stderr, "vigil demo: %s\n", d.msg);
-            goto done;
-        }
-        snprintf(path, sizeof path, "%s/tracks.jsonl", dir);
-        if (!(dm.tracks_out = fopen(path, "w"))) {
-            fprintf(stderr, "vigil demo: %s: %s\n", path, strerror(errno));
-            goto done;
-        }
-    }
-    fl = calloc(sim.nobjects ? sim.nobjects : 1, sizeof *fl);
-    scan_t = malloc((sim.nscans ? sim.nscans : 1) * sizeof *scan_t);
-    if (!fl || !scan_t) {
-        fprintf(stderr, "vigil demo: out of memory\n");
-        goto done;
-    }
-    for (size_t k = 0; k < sim.nobjects; k++)
-        fl[k].first_det = fl[k].first_conf = fl[k].first_alert = NAN;
-    dm.fl = fl;
-    vg_emit_coalesce_init(&co, on_emit, &dm);
-    if (vg_pipeline_new(&pl, &pcfg, &sc.site, vg_emit_coalesce_push, &co, on_alert, &dm, &d)) {
-        fprintf(stderr, "vigil demo: %s\n", d.msg);
-        goto done;
-    }
-    tr = vg_pipeline_tracker(pl);
-    size_t nscan = 0;
-    for (size_t i = 0; i < sim.ndets; i++) {
-        int32_t obj = sim.det_object[i];
-        if (obj >= 0 && isnan(fl[obj].first_det))
-            fl[obj].first_det = sim.dets[i].t;
-        if (sim.dets[i].kind == VG_DET_SCAN)
-            scan_t[nscan++] = sim.dets[i].t;
-        if ((rc = vg_pipeline_add(pl, &sim.dets[i]))) {
-            fprintf(stderr, "vigil demo: tracker: %s\n", vg_strerror(rc));
-            goto done;
-        }
-    }
-    if ((rc = vg_pipeline_flush(pl)) || (rc = vg_emit_coalesce_finish(&co)) || dm.err) {
-        fprintf(stderr, "vigil demo: %s\n", rc ? vg_strerror(rc) : "out of memory or write error");
-        goto done;
-    }
-    for (size_t i = 0; i < sim.ntruth; i++)
-        if (vg_score_set_add(&truth, sim.truth[i].t, sim.truth[i].pos,
-                             sim.objects[sim.truth[i].object].id, 0)) {
-            fprintf(stderr, "vigil demo: out of memory\n");
-            goto done;
-        }
-    struct vg_score_params prm;
-    vg_score_params_default(&prm);
-    prm.c = HOLD_M;
-    struct vg_score_result res;
-    if (vg_score_run(&truth, &tracks, scan_t, nscan, &prm, NULL, NULL, &res, &d)) {
-        fprintf(stderr, "vigil demo: %s\n", d.msg);
-        goto done;
-    }
-    struct vg_tracker_stats st;
-    vg_tracker_get_stats(tr, &st);
-    print_summary(&sc, &sim, fl, &st, &res, dm.alerts, dm.false_alerts);
-    if (dir)
-        printf("Files     %s/{site.geojson,truth.jsonl,detections.jsonl,tracks.jsonl}\n", dir);
-    status = 0;
-done:
-    if (dm.tracks_out && fclose(dm.tracks_out) && status == 0) {
-        fprintf(stderr, "vigil demo: write error in %s\n", dir);
-        status = 1;
-    }
-    vg_pipeline_free(pl);
-    vg_emit_coalesce_fini(&co);
-    free(fl);
-    free(scan_t);
-    vg_score_set_fini(&truth);
-    vg_score_set_fini(&tracks);
-    vg_sim_output_fini(&sim);
-    vg_scenario_fini(&sc);
-    return status;
+    return offline ? vg_cli_demo_offline(&o) : vg_cli_demo_live(&o);
 }

@@ -12,7 +12,7 @@ struct command {
 };
 
 static const struct command commands[] = {
-    {"demo", vg_cmd_demo, "simulate the built-in border-post attack, track it, score it"},
+    {"demo", vg_cmd_demo, "the swarm exercise live on the operator picture (--offline: summary)"},
     {"sim", vg_cmd_sim, "simulate a scenario: write truth, detections and site files"},
     {"track", vg_cmd_track, "track detections from a JSON lines file, write tracks"},
     {"score", vg_cmd_score, "score tracks against truth (GOSPA)"},
