@@ -5,9 +5,11 @@
 #include "sense/decoder.h"
 
 extern const struct vg_decoder_ops vg_decoder_jsonl;
+extern const struct vg_decoder_ops vg_decoder_sapient;
 
 const struct vg_decoder_ops *const vg_decoders[] = {
     &vg_decoder_jsonl,
+    &vg_decoder_sapient,
     NULL,
 };
 
