@@ -55,7 +55,7 @@ static void cap_describe(void *u, const char *json, size_t len)
 }
 
 /* One unit through the decoder with everything captured (c is reset first). */
-static int feed(void *st, const uint8_t *buf, size_t len, struct cap *c, struct vg_diag *d)
+static inline int feed(void *st, const uint8_t *buf, size_t len, struct cap *c, struct vg_diag *d)
 {
     memset(c, 0, sizeof *c);
     struct vg_decode_io io = {cap_emit, cap_describe, cap_reply, c, 1700000000.0};
@@ -63,13 +63,13 @@ static int feed(void *st, const uint8_t *buf, size_t len, struct cap *c, struct 
     return vg_decoder_sapient.decode(st, buf, len, &io, d);
 }
 
-static uint32_t le32(const uint8_t *p)
+static inline uint32_t le32(const uint8_t *p)
 {
     return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
 }
 
 /* A temporary file holding len bytes; returns its path in path[64]. */
-static int tmp_write(char path[64], const void *buf, size_t len)
+static inline int tmp_write(char path[64], const void *buf, size_t len)
 {
     snprintf(path, 64, "/tmp/vg_sapient_XXXXXX");
     int fd = mkstemp(path);
@@ -82,7 +82,7 @@ static int tmp_write(char path[64], const void *buf, size_t len)
     return ok ? 0 : -1;
 }
 
-static size_t tmp_read(const char *path, void *buf, size_t cap)
+static inline size_t tmp_read(const char *path, void *buf, size_t cap)
 {
     FILE *f = fopen(path, "rb");
     if (!f)
@@ -94,7 +94,7 @@ static size_t tmp_read(const char *path, void *buf, size_t cap)
 }
 
 /* protoc's text format of one SapientMessage (no length prefix); 0 on success. */
-static int protoc_decode(const uint8_t *msg, size_t len, char *text, size_t cap)
+static inline int protoc_decode(const uint8_t *msg, size_t len, char *text, size_t cap)
 {
     char in[64], out[64], cmd[512];
     if (tmp_write(in, msg, len) < 0 || tmp_write(out, "", 0) < 0)
@@ -109,7 +109,7 @@ static int protoc_decode(const uint8_t *msg, size_t len, char *text, size_t cap)
 }
 
 /* The wire bytes protoc makes of a text-format SapientMessage; returns the length or -1. */
-static long protoc_encode(const char *text, uint8_t *msg, size_t cap)
+static inline long protoc_encode(const char *text, uint8_t *msg, size_t cap)
 {
     char in[64], out[64], cmd[512];
     if (tmp_write(in, text, strlen(text)) < 0 || tmp_write(out, "", 0) < 0)
@@ -124,7 +124,7 @@ static long protoc_encode(const char *text, uint8_t *msg, size_t cap)
 }
 
 /* The number after "key: " following the first occurrence of `after` in text (NAN if none). */
-static double text_num(const char *text, const char *after, const char *key)
+static inline double text_num(const char *text, const char *after, const char *key)
 {
     const char *p = after ? strstr(text, after) : text;
     if (!p)
