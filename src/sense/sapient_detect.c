@@ -32,6 +32,7 @@
 #define DEF_SIGMA_ANGLE_DEG 1.0 /* azimuth/elevation without an error */
 #define MIN_SIGMA_M 0.1         /* floors, so that R stays positive definite */
 #define MIN_SIGMA_RAD (0.01 * VG_DEG)
+#define MAX_SIGMA_M 1e7         /* errors past these are rejected */
 #define DEF_CLASS_P 0.8f        /* a classification without a confidence */
 
 /* Classification types and sub-class types Vigil maps, compared without case. SAPIENT's
@@ -139,7 +140,8 @@ static void signal(const SAP(DetectionReport) *r, struct vg_detection *det)
     }
 }
 
-/* An error field as σ in the measurement's units: absent → def, else err·scale, floored. */
+/* An error field as σ in the measurement's units: absent → def, else err·scale, floored. A σ
+ * past the measurement's whole span (MAX_SIGMA_M, a full turn) is not an error but garbage. */
 static int sigma(int has, double err, double scale, double def, double floor_, double *out,
                  const char *what, struct vg_diag *d)
 {
@@ -147,7 +149,8 @@ static int sigma(int has, double err, double scale, double def, double floor_, d
         *out = def;
         return 0;
     }
-    if (!isfinite(err) || err < 0.0)
+    double max = floor_ < MIN_SIGMA_M ? 2.0 * VG_PI : MAX_SIGMA_M;
+    if (!(err >= 0.0 && err * scale <= max))
         return vg_diag_set(d, VG_ERANGE, "%s %g is not an error", what, err);
     *out = fmax(err * scale, floor_);
     return 0;
