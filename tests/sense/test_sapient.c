@@ -181,6 +181,11 @@ static void case_unsupported(void)
         {"range_bearing { azimuth: 1 elevation: 95 coordinate_system: "
          "RANGE_BEARING_COORDINATE_SYSTEM_DEGREES_M datum: RANGE_BEARING_DATUM_TRUE }", VG_ERANGE},
         {"report_id: \"no location\"", VG_EPARSE},
+        /* fuzzer find 2026-11-21: an error whose square overflowed R */
+        {"range_bearing { range: 5 azimuth: 1 elevation: 1 range_error: 1e300 coordinate_system: "
+         "RANGE_BEARING_COORDINATE_SYSTEM_DEGREES_M datum: RANGE_BEARING_DATUM_TRUE }", VG_ERANGE},
+        {"range_bearing { azimuth: 1 azimuth_error: 400 coordinate_system: "
+         "RANGE_BEARING_COORDINATE_SYSTEM_DEGREES_M datum: RANGE_BEARING_DATUM_TRUE }", VG_ERANGE},
     };
     struct vg_site site;
     make_site(&site);
