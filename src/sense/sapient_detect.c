@@ -142,14 +142,13 @@ static void signal(const SAP(DetectionReport) *r, struct vg_detection *det)
 
 /* An error field as σ in the measurement's units: absent → def, else err·scale, floored. A σ
  * past the measurement's whole span (MAX_SIGMA_M, a full turn) is not an error but garbage. */
-static int sigma(int has, double err, double scale, double def, double floor_, double *out,
-                 const char *what, struct vg_diag *d)
+static int sigma(int has, double err, double scale, double def, double floor_, double max,
+                 double *out, const char *what, struct vg_diag *d)
 {
     if (!has) {
         *out = def;
         return 0;
     }
-    double max = floor_ < MIN_SIGMA_M ? 2.0 * VG_PI : MAX_SIGMA_M;
     if (!(err >= 0.0 && err * scale <= max))
         return vg_diag_set(d, VG_ERANGE, "%s %g is not an error", what, err);
     *out = fmax(err * scale, floor_);
@@ -204,15 +203,16 @@ static int from_location(struct sapient_state *s, const SAP(Location) *l,
     double phi = lla[0] * VG_DEG, e2 = VG_WGS84_F * (2.0 - VG_WGS84_F);
     double w = sqrt(1.0 - e2 * sin(phi) * sin(phi));
     double N = VG_WGS84_A / w, M = VG_WGS84_A * (1.0 - e2) / (w * w * w);
-    double ang = l->coordinate_system == SAP(LocationCoordinateSystem_LOCATION_COORDINATE_SYSTEM_LAT_LNG_DEG_M)
-                     ? VG_DEG : 1.0;
+    int deg = l->coordinate_system ==
+              SAP(LocationCoordinateSystem_LOCATION_COORDINATE_SYSTEM_LAT_LNG_DEG_M);
+    double ang = deg ? VG_DEG : 1.0;
     double se = 0, sn = 0, su = 0;
     if ((rc = sigma(l->has_x_error, l->x_error, ang * (N + h) * cos(phi), DEF_SIGMA_H_M,
-                    MIN_SIGMA_M, &se, "location.x_error", d)) < 0 ||
-        (rc = sigma(l->has_y_error, l->y_error, ang * (M + h), DEF_SIGMA_H_M, MIN_SIGMA_M, &sn,
-                    "location.y_error", d)) < 0 ||
-        (rc = sigma(l->has_z_error, l->z_error, 1.0, DEF_SIGMA_V_M, MIN_SIGMA_M, &su,
-                    "location.z_error", d)) < 0)
+                    MIN_SIGMA_M, MAX_SIGMA_M, &se, "location.x_error", d)) < 0 ||
+        (rc = sigma(l->has_y_error, l->y_error, ang * (M + h), DEF_SIGMA_H_M, MIN_SIGMA_M,
+                    MAX_SIGMA_M, &sn, "location.y_error", d)) < 0 ||
+        (rc = sigma(l->has_z_error, l->z_error, 1.0, DEF_SIGMA_V_M, MIN_SIGMA_M, MAX_SIGMA_M,
+                    &su, "location.z_error", d)) < 0)
         return rc;
     if (isnan(lla[2]))
         su = NO_ALT_SIGMA_M;
@@ -270,11 +270,11 @@ static int from_range_bearing(struct sapient_state *s, const SAP(RangeBearing) *
     double sr = 0, saz = 0, sel = 0;
     int rc;
     if ((rc = sigma(rb->has_range_error, rb->range_error, kr, DEF_SIGMA_RANGE_M, MIN_SIGMA_M,
-                    &sr, "range_bearing.range_error", d)) < 0 ||
+                    MAX_SIGMA_M, &sr, "range_bearing.range_error", d)) < 0 ||
         (rc = sigma(rb->has_azimuth_error, rb->azimuth_error, ka, DEF_SIGMA_ANGLE_DEG * VG_DEG,
-                    MIN_SIGMA_RAD, &saz, "range_bearing.azimuth_error", d)) < 0 ||
+                    MIN_SIGMA_RAD, 2.0 * VG_PI, &saz, "range_bearing.azimuth_error", d)) < 0 ||
         (rc = sigma(rb->has_elevation_error, rb->elevation_error, ka,
-                    DEF_SIGMA_ANGLE_DEG * VG_DEG, MIN_SIGMA_RAD, &sel,
+                    DEF_SIGMA_ANGLE_DEG * VG_DEG, MIN_SIGMA_RAD, 2.0 * VG_PI, &sel,
                     "range_bearing.elevation_error", d)) < 0)
         return rc;
     double sd[3];

@@ -202,7 +202,8 @@ static bool put_detection_definition(pb_ostream_t *out, const pb_field_t *f, voi
             SAP_TAG(Registration_LocationType, range_bearing_units);
         dd.location_type.coordinates_oneof.range_bearing_units =
             SAP(RangeBearingCoordinateSystem_RANGE_BEARING_COORDINATE_SYSTEM_DEGREES_M);
-        dd.location_type.which_datum_oneof = SAP_TAG(Registration_LocationType, range_bearing_datum);
+        dd.location_type.which_datum_oneof =
+            SAP_TAG(Registration_LocationType, range_bearing_datum);
         dd.location_type.datum_oneof.range_bearing_datum =
             SAP(RangeBearingDatum_RANGE_BEARING_DATUM_TRUE);
     }
@@ -218,7 +219,11 @@ static bool put_mode(pb_ostream_t *out, const pb_field_t *f, void *const *arg)
     md.mode_type = SAP(Registration_ModeType_MODE_TYPE_PERMANENT);
     md.settle_time = seconds(0.0f);
     md.has_scan_type = md.has_tracking_type = true;
-    md.scan_type = SAP(Registration_ScanType_SCAN_TYPE_FIXED);
+    const struct vg_sensor *sen = sim_sensor(*arg);
+    /* A radar's beam sweeps its field of view; other nodes see all of it at once. */
+    md.scan_type = sen && sen->type == VG_SENSOR_RADAR
+                       ? SAP(Registration_ScanType_SCAN_TYPE_SCANNING)
+                       : SAP(Registration_ScanType_SCAN_TYPE_FIXED);
     md.tracking_type = SAP(Registration_TrackingType_TRACKING_TYPE_NONE);
     md.detection_definition.funcs.encode = put_detection_definition;
     md.detection_definition.arg = *arg;

@@ -126,6 +126,15 @@ static void case_detections_read_by_protoc(void)
     /* report_id and object_id: 26-character ULIDs, different. */
     const char *r = strstr(text, "report_id: \""), *o = strstr(text, "object_id: \"");
     CHECK(r && o && r[12 + 26] == '"' && o[12 + 26] == '"' && strncmp(r + 12, o + 12, 26));
+    /* A ULID's first 10 base32 digits are its milliseconds since 1970 (ulid/spec). */
+    static const char b32[] = "0123456789ABCDEFGHJKMNPQRSTVWXYZ";
+    long long ms = 0;
+    for (int i = 0; r && i < 10; i++) {
+        const char *q = strchr(b32, r[12 + i]);
+        CHECK(q != NULL && r[12 + i] != '\0');
+        ms = ms * 32 + (q ? q - b32 : 0);
+    }
+    CHECK_INT(ms, 1700000012250LL);
 
     /* A position: WGS-84 degrees whose ENU is the detection's (geo.h is PROJ-checked). */
     struct vg_detection x = {.t = 5.0, .kind = VG_DET_XYZ, .nz = 3, .z = {-850.0, 1210.0, 95.0}};
