@@ -61,6 +61,17 @@ static int sapient_open(void **state, struct vg_site *site, const struct vg_deco
 
 static void sapient_close(void *state) { free(state); }
 
+/* A node id from the wire for a message: printable ASCII only (logs are read by people and
+ * parsed by tools), at most 40 characters. */
+static const char *shown(const char *id, char out[44])
+{
+    size_t i = 0;
+    for (; id[i] && i < 40; i++)
+        out[i] = id[i] >= 0x20 && id[i] < 0x7f ? id[i] : '?';
+    out[i] = '\0';
+    return out;
+}
+
 static int sensor_type(int node_type)
 {
     switch (node_type) {
@@ -122,11 +133,12 @@ static int on_registration(struct sapient_state *s, const struct vg_decode_io *i
                            struct vg_diag *d)
 {
     const SAP(Registration) *reg = &s->msg.content.registration;
+    char id[44];
     if (!vg__sapient_is_uuid(s->msg.node_id)) {
         int rc = reply_ack(s, io, 0, "node_id is not a UUID", d);
         return rc < 0 ? rc
-                      : vg_diag_set(d, VG_EPARSE, "registration: node_id '%.40s' is not a UUID",
-                                    s->msg.node_id);
+                      : vg_diag_set(d, VG_EPARSE, "registration: node_id '%s' is not a UUID",
+                                    shown(s->msg.node_id, id));
     }
     if (s->registered && strcmp(s->node_id, s->msg.node_id) != 0) {
         int rc = reply_ack(s, io, 0, "this connection is registered to another node_id", d);
@@ -192,13 +204,14 @@ static int sapient_decode(void *state, const uint8_t *buf, size_t len,
     }
     if (m->which_content == SAP_TAG(SapientMessage, registration))
         return on_registration(s, io, d);
+    char id[44];
     if (!s->registered)
-        return vg_diag_set(d, VG_EUNKSENSOR, "%s from node %.40s before its registration "
+        return vg_diag_set(d, VG_EUNKSENSOR, "%s from node %s before its registration "
                            "(BSI Flex 335: a node registers first); dropped",
-                           content_name(m->which_content), m->node_id);
+                           content_name(m->which_content), shown(m->node_id, id));
     if (strcmp(m->node_id, s->node_id) != 0)
-        return vg_diag_set(d, VG_EPARSE, "%s from node %.40s on the connection of node %s",
-                           content_name(m->which_content), m->node_id, s->node_id);
+        return vg_diag_set(d, VG_EPARSE, "%s from node %s on the connection of node %s",
+                           content_name(m->which_content), shown(m->node_id, id), s->node_id);
     switch (m->which_content) {
     case SAP_TAG(SapientMessage, detection_report): {
         struct vg_detection det;

@@ -77,8 +77,9 @@ static void case_handshake(void)
     CHECK_INT(feed(st, msg, n, &c, &d), VG_EUNKSENSOR);
 
     /* A registration whose node_id is no UUID: refused with a reason. */
-    n = enc(reg_text("radar one", "x"));
+    n = enc(reg_text("radar\\001one", "x"));
     CHECK_INT(feed(st, msg, n, &c, &d), VG_EPARSE);
+    CHECK(strstr(d.msg, "'radar?one' is not a UUID") != NULL); /* control bytes not logged */
     CHECK_INT(c.nreplies, 1);
     CHECK_INT(protoc_decode(c.reply + 4, c.nreply - 4, text, sizeof text), 0);
     CHECK(strstr(text, "acceptance: false") != NULL);
