@@ -8,12 +8,14 @@ extern const struct vg_decoder_ops vg_decoder_jsonl;
 extern const struct vg_decoder_ops vg_decoder_asterix;
 extern const struct vg_decoder_ops vg_decoder_sbs;
 extern const struct vg_decoder_ops vg_decoder_remoteid;
+extern const struct vg_decoder_ops vg_decoder_sapient;
 
 const struct vg_decoder_ops *const vg_decoders[] = {
     &vg_decoder_jsonl,
     &vg_decoder_asterix,
     &vg_decoder_sbs,
     &vg_decoder_remoteid,
+    &vg_decoder_sapient,
     NULL,
 };
 
