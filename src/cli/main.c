@@ -18,6 +18,8 @@ static const struct command commands[] = {
     {"score", vg_cmd_score, "score tracks against truth (GOSPA)"},
     {"bench", vg_cmd_bench, "benchmark the tracker (detections/s, latency, memory)"},
     {"exercise", vg_cmd_exercise, "simulate, track, assess and score an exercise; HTML report"},
+    {"replay", vg_cmd_replay, "play a recording back (tracks, alerts), or re-run it"},
+    {"export", vg_cmd_export, "a recording's tracks and alerts as GeoJSON or KML"},
 };
 
 static void usage(FILE *f)

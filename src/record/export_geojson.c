@@ -81,7 +81,7 @@ static int alert(void *user, const struct vg_record_alert *al, const double geo[
     struct out *o = user;
     FILE *f = o->f;
     const struct vg_alert *e = &al->a;
-    int swarm = (e->track & VG_ALERT_SWARM_BIT) != 0;
+    int swarm = al->swarm;
     char when[32];
     vg__export_iso(o->rp, e->t, when, sizeof when);
     sep(o);

@@ -126,7 +126,7 @@ static int alert(void *user, const struct vg_record_alert *al, const double geo[
     data(f, "state", vg_alert_state_name(e->state));
     data(f, "level", vg_alert_level_name(e->level));
     data(f, "zone", al->zone_id);
-    if (e->track & VG_ALERT_SWARM_BIT) {
+    if (al->swarm) {
         snprintf(buf, sizeof buf, "%zu", al->nmembers);
         data(f, "swarm_members", buf);
     } else {

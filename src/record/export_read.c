@@ -128,7 +128,7 @@ int vg__export_alerts(struct vg_replay *rp, double from, double to, vg__xalert_f
             break;
         }
         double geo[3] = {NAN, NAN, NAN};
-        if (al->a.track & VG_ALERT_SWARM_BIT) {
+        if (al->swarm) {
             zone_geo(rp, al->a.zone, geo);
         } else {
             sqlite3_reset(pos);

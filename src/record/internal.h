@@ -60,6 +60,7 @@ struct vg__slot {
         struct {
             struct vg_alert a;
             char zone_id[VG_ID_MAX];
+            int swarm;                   /* members were given (not NULL) */
             char *text;                  /* "ADVICE_JSON\0MEMBERS_JSON_OR_EMPTY\0" */
         } alert;
         struct {
@@ -102,6 +103,11 @@ int vg__row_detection(sqlite3_stmt *st, struct vg_detection *det, const char **s
 /* *t the emission time, *emit its number; geo[3] = lat, lon, alt (NAN when NULL). */
 int vg__row_track(sqlite3_stmt *st, double *t, int64_t *emit, struct vg_track *trk,
                   double geo[3], struct vg_diag *d);
+/* The site's ENU positions, exact (record_config.c): text for the "site_enu" metadata, and
+ * laid over a site read from the "site" GeoJSON. */
+char *vg__site_enu_text(const struct vg_site *s);
+void vg__site_enu_apply(struct vg_site *s, const char *text);
+
 struct vg_record_alert;
 struct vg_record_action;
 int vg__row_alert(sqlite3_stmt *st, struct vg_record_alert *al, struct vg_diag *d);

@@ -13,7 +13,10 @@
 #include <string.h>
 #include <time.h>
 
+#include <jansson.h>
+
 #include "engine/pipeline.h"
+#include "record/internal.h"
 #include "record/recorder.h"
 
 static size_t groups(struct vg_pipeline_config *c, struct vg_cfg_group g[3])
@@ -88,6 +91,74 @@ int vg_recorder_meta_run(struct vg_recorder *r, const char *scenario,
         if (!rc)
             rc = vg_recorder_meta(r, "site", buf);
         free(buf);
+        char *enu = rc ? NULL : vg__site_enu_text(site);
+        if (!rc)
+            rc = enu ? vg_recorder_meta(r, "site_enu", enu) : VG_ENOMEM;
+        free(enu);
     }
     return rc;
+}
+
+/* The site's ENU numbers, exact. The GeoJSON in "site" stores positions as lat/lon/h, and
+ * converting them back to ENU differs from the original in the last bits (1e-12 m): enough
+ * for a re-run's tracks to differ in their last bits too. So the ENU positions of sensors,
+ * effectors and zone vertices are also kept as they were, %.17g, and laid over the site read
+ * from the GeoJSON (matched by id). */
+char *vg__site_enu_text(const struct vg_site *s)
+{
+    json_t *o = json_object(), *sen = json_array(), *zon = json_array(), *eff = json_array();
+    json_object_set_new(o, "sensors", sen);
+    json_object_set_new(o, "zones", zon);
+    json_object_set_new(o, "effectors", eff);
+    for (size_t i = 0; i < s->nsensors; i++)
+        json_array_append_new(sen, json_pack("{s:s,s:[f,f,f]}", "id", s->sensors[i].id, "pos",
+                                             s->sensors[i].pos[0], s->sensors[i].pos[1],
+                                             s->sensors[i].pos[2]));
+    for (size_t i = 0; i < s->neffectors; i++)
+        json_array_append_new(eff, json_pack("{s:s,s:[f,f,f]}", "id", s->effectors[i].id,
+                                             "pos", s->effectors[i].pos[0],
+                                             s->effectors[i].pos[1], s->effectors[i].pos[2]));
+    for (size_t i = 0; i < s->nzones; i++) {
+        json_t *pts = json_array();
+        for (size_t k = 0; k < 2 * s->zones[i].npts; k++)
+            json_array_append_new(pts, json_real(s->zones[i].pts[k]));
+        json_array_append_new(zon, json_pack("{s:s,s:o}", "id", s->zones[i].id, "pts", pts));
+    }
+    char *text = json_dumps(o, JSON_COMPACT | JSON_REAL_PRECISION(17));
+    json_decref(o);
+    return text;
+}
+
+/* Lay the exact positions over site (a site read from the recording's GeoJSON). Entries
+ * that do not match an id, or a zone's vertex count, are ignored: the GeoJSON then stands. */
+void vg__site_enu_apply(struct vg_site *s, const char *text)
+{
+    json_error_t e;
+    json_t *o = json_loads(text, 0, &e), *v;
+    size_t i;
+    json_array_foreach(json_object_get(o, "sensors"), i, v) {
+        int k = vg_site_find_sensor(s, json_string_value(json_object_get(v, "id")) ?
+                                           json_string_value(json_object_get(v, "id")) : "");
+        json_t *p = json_object_get(v, "pos");
+        if (k >= 0 && json_array_size(p) == 3)
+            for (int j = 0; j < 3; j++)
+                s->sensors[k].pos[j] = json_number_value(json_array_get(p, (size_t)j));
+    }
+    json_array_foreach(json_object_get(o, "effectors"), i, v) {
+        const char *id = json_string_value(json_object_get(v, "id"));
+        json_t *p = json_object_get(v, "pos");
+        for (size_t k = 0; id && k < s->neffectors; k++)
+            if (!strcmp(s->effectors[k].id, id) && json_array_size(p) == 3)
+                for (int j = 0; j < 3; j++)
+                    s->effectors[k].pos[j] = json_number_value(json_array_get(p, (size_t)j));
+    }
+    json_array_foreach(json_object_get(o, "zones"), i, v) {
+        const char *id = json_string_value(json_object_get(v, "id"));
+        json_t *p = json_object_get(v, "pts");
+        for (size_t k = 0; id && k < s->nzones; k++)
+            if (!strcmp(s->zones[k].id, id) && json_array_size(p) == 2 * s->zones[k].npts)
+                for (size_t j = 0; j < 2 * s->zones[k].npts; j++)
+                    s->zones[k].pts[j] = json_number_value(json_array_get(p, j));
+    }
+    json_decref(o);
 }

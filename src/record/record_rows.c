@@ -153,7 +153,10 @@ static void bind_track(sqlite3_stmt *st, const struct vg__slot *s,
     sqlite3_bind_int(st, 23, k->cooperative);
     bind_f32s(st, 24, k->p_class, VG_CLASS_COUNT);
     sqlite3_bind_double(st, 25, k->threat);
-    bind_text(st, 26, k->coop_id);
+    /* Only a cooperative track's identity means anything (tracks.jsonl writes it only then);
+     * other tracks may carry stale bytes there from the tracker's reused slots. */
+    if (k->cooperative > 0)
+        bind_text(st, 26, k->coop_id);
     if (frame) {
         double lat, lon, h;
         vg_enu_to_geo(frame, k->x, &lat, &lon, &h);
@@ -166,7 +169,7 @@ static void bind_track(sqlite3_stmt *st, const struct vg__slot *s,
 static void bind_alert(sqlite3_stmt *st, const struct vg__slot *s)
 {
     const struct vg_alert *a = &s->u.alert.a;
-    int swarm = (a->track & VG_ALERT_SWARM_BIT) != 0;
+    int swarm = (a->track & VG_ALERT_SWARM_BIT) != 0 || s->u.alert.swarm;
     sqlite3_bind_double(st, 2, a->t);
     sqlite3_bind_text(st, 3, a->id, -1, SQLITE_TRANSIENT);
     /* The swarm bit makes the id negative as an int64: store the bits, read them back. */
@@ -307,6 +310,13 @@ static void copy_str(char *dst, size_t cap, const char *src)
     dst[n] = '\0';
 }
 
+/* vg_link_from_name reads "none" as a name heard on the air ("other"); in a row it is
+ * VG_LINK_NONE, as written. */
+static uint8_t link_from_name(const char *s)
+{
+    return (uint8_t)(strcmp(s, "none") ? vg_link_from_name(s) : VG_LINK_NONE);
+}
+
 int vg__row_detection(sqlite3_stmt *st, struct vg_detection *det, const char **sensor,
                       struct vg_diag *d)
 {
@@ -345,7 +355,7 @@ int vg__row_detection(sqlite3_stmt *st, struct vg_detection *det, const char **s
         return bad(d, st, "coop_op blob of the wrong size");
     if (det->flags & VG_DET_HAS_EMITTER) {
         det->band_mhz = (float)sqlite3_column_double(st, 15);
-        det->link = (uint8_t)vg_link_from_name(col_text(st, 16));
+        det->link = link_from_name(col_text(st, 16));
     }
     det->src_line = (uint32_t)sqlite3_column_int64(st, 17);
     return 0;
@@ -381,7 +391,7 @@ int vg__row_track(sqlite3_stmt *st, double *t, int64_t *emit, struct vg_track *t
     trk->hist = (uint32_t)sqlite3_column_int64(st, 16);
     trk->hits = (uint32_t)sqlite3_column_int64(st, 17);
     trk->last_sensor = (uint32_t)sqlite3_column_int64(st, 18);
-    trk->link = (uint8_t)vg_link_from_name(col_text(st, 19));
+    trk->link = link_from_name(col_text(st, 19));
     trk->assessed = (uint8_t)sqlite3_column_int(st, 20);
     int cls = vg_class_from_name(col_text(st, 21));
     if (cls < 0)
@@ -421,6 +431,7 @@ int vg__row_alert(sqlite3_stmt *st, struct vg_record_alert *al, struct vg_diag *
     a->t = sqlite3_column_double(st, 1);
     copy_str(a->id, sizeof a->id, col_text(st, 2));
     a->track = (uint64_t)sqlite3_column_int64(st, 3);
+    al->swarm = sqlite3_column_int(st, 4) != 0;
     a->zone = sqlite3_column_int(st, 5);
     copy_str(al->zone_id, sizeof al->zone_id, col_text(st, 6));
     a->level = level_from_name(col_text(st, 7));

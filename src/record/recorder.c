@@ -32,6 +32,8 @@ struct vg_recorder {
     pthread_mutex_t mu;
     pthread_cond_t more;         /* the writer waits here for records */
     pthread_cond_t synced;       /* sync() waits here for commits */
+    pthread_cond_t room;         /* blocking producers (VG_RECORDER_BLOCK) wait here */
+    int block;
     struct vg__slot *ring;
     size_t cap, head, len;       /* slots, first queued, queued */
     int64_t next_seq, next_emit;
@@ -71,6 +73,8 @@ static size_t take(struct vg_recorder *r, struct vg__slot *buf)
         buf[i] = r->ring[(r->head + i) % r->cap];
     r->head = (r->head + n) % r->cap;
     r->len -= n;
+    if (n && r->block)
+        pthread_cond_broadcast(&r->room);
     return n;
 }
 
@@ -167,6 +171,7 @@ static void *writer(void *arg)
             }
             r->st.last_error = VG_ENOMEM;
             pthread_cond_broadcast(&r->synced);
+            pthread_cond_broadcast(&r->room);
             pthread_mutex_unlock(&r->mu);
         }
         pthread_mutex_lock(&r->mu);
@@ -201,6 +206,7 @@ int vg_recorder_open(struct vg_recorder **out, const char *path,
                            o.queue_slots);
     }
     r->cap = o.queue_slots;
+    r->block = (o.flags & VG_RECORDER_BLOCK) != 0;
     r->commit_ms = o.commit_ms;
     snprintf(r->path, sizeof r->path, "%s", path);
     if (o.site) {
@@ -240,12 +246,14 @@ int vg_recorder_open(struct vg_recorder **out, const char *path,
     pthread_mutex_init(&r->mu, NULL);
     pthread_cond_init(&r->more, NULL);
     pthread_cond_init(&r->synced, NULL);
+    pthread_cond_init(&r->room, NULL);
     if (pthread_create(&r->thread, NULL, writer, r)) {
         vg__rec_finalize(&r->stmts);
         sqlite3_close(r->db);
         pthread_mutex_destroy(&r->mu);
         pthread_cond_destroy(&r->more);
         pthread_cond_destroy(&r->synced);
+        pthread_cond_destroy(&r->room);
         free(r->ring);
         free(r);
         return vg_diag_set(d, VG_ENOMEM, "%s: cannot start the writer thread", path);
@@ -259,6 +267,8 @@ int vg_recorder_open(struct vg_recorder **out, const char *path,
 static struct vg__slot *push_begin(struct vg_recorder *r, size_t n, size_t *first)
 {
     pthread_mutex_lock(&r->mu);
+    while (r->block && n <= r->cap && r->cap - r->len < n && !r->st.last_error)
+        pthread_cond_wait(&r->room, &r->mu);
     if (r->cap - r->len < n) {
         r->st.dropped += n;
         pthread_mutex_unlock(&r->mu);
@@ -340,6 +350,7 @@ int vg_recorder_alert(struct vg_recorder *r, const struct vg_alert *e, const cha
     memset(&s, 0, sizeof s);
     s.kind = VG__REC_ALERT;
     s.u.alert.a = *e;
+    s.u.alert.swarm = members != NULL;
     snprintf(s.u.alert.zone_id, sizeof s.u.alert.zone_id, "%s", zone_id ? zone_id : "");
     if (!(s.u.alert.text = vg__alert_text(advice, nadvice, members, nmembers))) {
         pthread_mutex_lock(&r->mu);
@@ -433,6 +444,7 @@ int vg_recorder_close(struct vg_recorder *r)
     pthread_mutex_destroy(&r->mu);
     pthread_cond_destroy(&r->more);
     pthread_cond_destroy(&r->synced);
+    pthread_cond_destroy(&r->room);
     free(r->ring);
     free(r);
     return err;

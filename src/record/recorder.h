@@ -51,6 +51,9 @@
 /* open flags */
 #define VG_RECORDER_TRUNCATE (1u << 0) /* an existing Vigil recording is emptied first (a file
                                           that is not one is never touched: VG_EINVAL) */
+#define VG_RECORDER_BLOCK (1u << 1)    /* offline runs only: wait for room in the queue
+                                          instead of dropping (the live engine never sets it;
+                                          an emission larger than the queue is still dropped) */
 
 struct vg_recorder_opts {
     size_t queue_slots;      /* records the queue holds; 0: 32768 (~15 MB) */

@@ -78,6 +78,9 @@ int vg_replay_open(struct vg_replay **out, const char *path, struct vg_diag *d)
         snprintf(name, sizeof name, "%s: site", path);
         if ((rc = vg_site_load_buffer(&rp->site, name, site, strlen(site), &sd)))
             vg_diag_set(d, rc, "%s", sd.msg);
+        const char *enu = vg_replay_meta(rp, "site_enu");
+        if (!rc && enu)
+            vg__site_enu_apply(&rp->site, enu);
     }
     if (rc) {
         vg_replay_close(rp);

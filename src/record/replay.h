@@ -39,6 +39,7 @@ struct vg_record_alert {
     char zone_id[VG_ID_MAX];
     struct vg_advice advice[VG_RECORD_ADVICE_MAX];
     size_t nadvice;
+    int swarm;                  /* a swarm alert: pass members (not NULL) to writers */
     uint64_t members[VG_RECORD_MEMBERS_MAX];
     size_t nmembers;
 };

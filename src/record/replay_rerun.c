@@ -53,7 +53,7 @@ static int same_track(const struct vg_track *a, const struct vg_track *b)
            a->assessed == b->assessed && a->cls == b->cls && a->cooperative == b->cooperative &&
            !memcmp(a->p_class, b->p_class, sizeof a->p_class) &&
            !memcmp(&a->threat, &b->threat, sizeof a->threat) &&
-           !strcmp(a->coop_id, b->coop_id);
+           (a->cooperative <= 0 || !strcmp(a->coop_id, b->coop_id));
 }
 
 static int load_recorded(struct rerun *r)
@@ -75,6 +75,8 @@ static void on_tracks(void *user, double t, const struct vg_track *trk, size_t n
     if (r->sink->tracks)
         r->sink->tracks(r->sink->user, t, trk, n);
     struct vg_replay_compare *c = r->cmp;
+    if (n == 0)
+        return; /* an empty emission leaves no row to compare with */
     c->emissions++;
     /* Recorded emissions before this one have no new counterpart. */
     while (load_recorded(r) && r->rec_t < t) {
@@ -119,7 +121,7 @@ static int same_alert(const struct vg_record_alert *a, const struct vg_record_al
         x->level != y->level || x->state != y->state || !same_f64(&x->t, &y->t, 1) ||
         !same_f64(&x->threat, &y->threat, 1) || strcmp(a->zone_id, b->zone_id) ||
         x->acknowledged != y->acknowledged || strcmp(x->ack_by, y->ack_by) ||
-        a->nadvice != b->nadvice || a->nmembers != b->nmembers)
+        a->nadvice != b->nadvice || a->nmembers != b->nmembers || a->swarm != b->swarm)
         return 0;
     /* time to zone: INFINITY is recorded as NULL and comes back INFINITY */
     if (!(x->time_to_zone_s == y->time_to_zone_s) &&
@@ -144,6 +146,7 @@ static void on_alert(void *user, const struct vg_alert *e, const char *zone_id,
     snprintf(al->zone_id, sizeof al->zone_id, "%s", zone_id ? zone_id : "");
     al->nadvice = nadv < VG_RECORD_ADVICE_MAX ? nadv : VG_RECORD_ADVICE_MAX;
     memcpy(al->advice, adv, al->nadvice * sizeof *adv);
+    al->swarm = mem != NULL || (e->track & VG_ALERT_SWARM_BIT) != 0;
     al->nmembers = nmem < VG_RECORD_MEMBERS_MAX ? nmem : VG_RECORD_MEMBERS_MAX;
     memcpy(al->members, mem, al->nmembers * sizeof *mem);
     if (r->sink->alert)
