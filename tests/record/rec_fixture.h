@@ -212,8 +212,12 @@ static inline void col_det(void *u, const struct vg_detection *d, const struct v
     snprintf(x->sensor, sizeof x->sensor, "%s", s->sensors[d->sensor].id);
 }
 
+/* Empty emissions are not kept: a recording has no rows for them, so playback has none
+ * (a re-run passes them on as the pipeline emits them). */
 static inline void col_tracks(void *u, double t, const struct vg_track *trk, size_t n)
 {
+    if (n == 0)
+        return;
     struct got *x = collect_push(u, 't', t);
     x->trk = malloc((n ? n : 1) * sizeof *trk);
     memcpy(x->trk, trk, n * sizeof *trk);
