@@ -164,7 +164,7 @@ int vg__record_db_open(sqlite3 **db, const char *path, int mode, int truncate,
     } else if (truncate) {
         if ((rc = exec(db, path, "BEGIN; DELETE FROM meta; DELETE FROM detections; "
                                  "DELETE FROM tracks; DELETE FROM alerts; DELETE FROM actions; "
-                                 "COMMIT;", d)))
+                                 "COMMIT; VACUUM;", d)))
             return rc;
     }
     return 0;
