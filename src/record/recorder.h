@@ -15,7 +15,7 @@
  * file, without fsync; fsync happens at checkpoints. So a crash of the process (SIGKILL, a
  * segfault, OOM kill) loses only what was not yet committed — the last commit_ms or so; the
  * file is always consistent. A power loss or kernel panic may also lose commits made since
- * the last checkpoint (up to wal_autocheckpoint = 1000 pages, some 4 MB), but still leaves a
+ * the last checkpoint (a checkpointer thread runs one every second), but still leaves a
  * consistent database: rolled back to a checkpoint, never corrupted.
  *
  * What is recorded, and why in typed columns (docs/record.md has the schema): detections as
@@ -71,6 +71,7 @@ struct vg_recorder_stats {
     uint64_t written[5];     /* committed: detections, track rows, alerts, actions, meta */
     uint64_t lost;           /* records taken from the queue whose transaction failed */
     uint64_t commits;        /* transactions committed */
+    uint64_t checkpoints;    /* WAL checkpoints done (by the checkpointer thread) */
     size_t depth, depth_max; /* records in the queue now / at most */
     double commit_ms_max;    /* slowest commit (COMMIT statement alone), ms */
     int last_error;          /* 0, or the last VG_E* the writer met (message in last_msg) */
