@@ -338,6 +338,45 @@ static uint8_t link_from_name(const char *s)
     return (uint8_t)(strcmp(s, "none") ? vg_link_from_name(s) : VG_LINK_NONE);
 }
 
+/* The shape a decoder gives each kind (sense/detection.h), so that a row read back can be
+ * trusted by the tracker as a decoded detection is: nz against kind and flags, finite
+ * values. 1 when it fits. */
+static int shape_ok(const struct vg_detection *det)
+{
+    unsigned el = (det->flags & VG_DET_HAS_EL) != 0, rr = (det->flags & VG_DET_HAS_RR) != 0;
+    switch (det->kind) {
+    case VG_DET_XYZ:
+    case VG_DET_ADSB:
+    case VG_DET_REMOTEID:
+        if (det->nz != 3 || el || rr)
+            return 0;
+        break;
+    case VG_DET_POLAR:
+        if (!el || det->nz != 3 + rr)
+            return 0;
+        break;
+    case VG_DET_BEARING:
+        if (rr || det->nz != 1 + el)
+            return 0;
+        break;
+    default:
+        if (det->nz != 0)
+            return 0;
+    }
+    for (int i = 0; i < det->nz; i++)
+        if (!isfinite(det->z[i]))
+            return 0;
+    for (int i = 0; i < det->nz * det->nz; i++)
+        if (!isfinite(det->R[i]))
+            return 0;
+    if (det->nz && !(det->R[0] > 0.0))
+        return 0;
+    return isfinite(det->t) && isfinite(det->snr_db) && isfinite(det->rcs_dbsm) &&
+           isfinite(det->class_p) && isfinite(det->band_mhz) && isfinite(det->coop_vel[0]) &&
+           isfinite(det->coop_vel[1]) && isfinite(det->coop_vel[2]) &&
+           isfinite(det->coop_op[0]) && isfinite(det->coop_op[1]);
+}
+
 int vg__row_detection(sqlite3_stmt *st, struct vg_detection *det, const char **sensor,
                       struct vg_diag *d)
 {
@@ -379,6 +418,10 @@ int vg__row_detection(sqlite3_stmt *st, struct vg_detection *det, const char **s
         det->link = link_from_name(col_text(st, 16));
     }
     det->src_line = (uint32_t)sqlite3_column_int64(st, 17);
+    if (!**sensor)
+        return bad(d, st, "detection without a sensor id");
+    if (!shape_ok(det))
+        return bad(d, st, "measurement does not fit its kind (nz, flags) or is not finite");
     return 0;
 }
 
