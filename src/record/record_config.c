@@ -14,6 +14,7 @@
 #include <time.h>
 
 #include <jansson.h>
+#include <math.h>
 
 #include "engine/pipeline.h"
 #include "record/internal.h"
@@ -130,7 +131,16 @@ char *vg__site_enu_text(const struct vg_site *s)
 }
 
 /* Lay the exact positions over site (a site read from the recording's GeoJSON). Entries
- * that do not match an id, or a zone's vertex count, are ignored: the GeoJSON then stands. */
+ * that do not match an id or a zone's vertex count, or that are more than a centimetre from
+ * what the GeoJSON says (a damaged or edited file: the exact value is only ever the same
+ * position's last bits), are ignored: the GeoJSON then stands. */
+static void lay(double *dst, const json_t *v)
+{
+    double x = json_number_value(v);
+    if (json_is_number(v) && fabs(x - *dst) <= 0.01)
+        *dst = x;
+}
+
 void vg__site_enu_apply(struct vg_site *s, const char *text)
 {
     json_error_t e;
@@ -142,7 +152,7 @@ void vg__site_enu_apply(struct vg_site *s, const char *text)
         json_t *p = json_object_get(v, "pos");
         if (k >= 0 && json_array_size(p) == 3)
             for (int j = 0; j < 3; j++)
-                s->sensors[k].pos[j] = json_number_value(json_array_get(p, (size_t)j));
+                lay(&s->sensors[k].pos[j], json_array_get(p, (size_t)j));
     }
     json_array_foreach(json_object_get(o, "effectors"), i, v) {
         const char *id = json_string_value(json_object_get(v, "id"));
@@ -150,7 +160,7 @@ void vg__site_enu_apply(struct vg_site *s, const char *text)
         for (size_t k = 0; id && k < s->neffectors; k++)
             if (!strcmp(s->effectors[k].id, id) && json_array_size(p) == 3)
                 for (int j = 0; j < 3; j++)
-                    s->effectors[k].pos[j] = json_number_value(json_array_get(p, (size_t)j));
+                    lay(&s->effectors[k].pos[j], json_array_get(p, (size_t)j));
     }
     json_array_foreach(json_object_get(o, "zones"), i, v) {
         const char *id = json_string_value(json_object_get(v, "id"));
@@ -158,7 +168,7 @@ void vg__site_enu_apply(struct vg_site *s, const char *text)
         for (size_t k = 0; id && k < s->nzones; k++)
             if (!strcmp(s->zones[k].id, id) && json_array_size(p) == 2 * s->zones[k].npts)
                 for (size_t j = 0; j < 2 * s->zones[k].npts; j++)
-                    s->zones[k].pts[j] = json_number_value(json_array_get(p, j));
+                    lay(&s->zones[k].pts[j], json_array_get(p, j));
     }
     json_decref(o);
 }

@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/mat.h"
 #include "record/internal.h"
 #include "record/replay.h"
 
@@ -363,13 +364,23 @@ static int shape_ok(const struct vg_detection *det)
         if (det->nz != 0)
             return 0;
     }
+    /* Finite and within reason: 10⁷ m (or m/s, or rad) and variances up to 10¹⁴; a finite
+     * but absurd value (a range rate of 1e160) takes the tracker's gate grid to NaN (found by
+     * fuzz/recording.c). */
     for (int i = 0; i < det->nz; i++)
-        if (!isfinite(det->z[i]))
+        if (!(fabs(det->z[i]) <= 1e7))
             return 0;
     for (int i = 0; i < det->nz * det->nz; i++)
-        if (!isfinite(det->R[i]))
+        if (!(fabs(det->R[i]) <= 1e14))
             return 0;
-    if (det->nz && !(det->R[0] > 0.0))
+    /* R symmetric positive definite, as every decoder leaves it (sense/jsonl.c): a damaged R
+     * would reach the tracker's gates as NaN (found by fuzz/recording.c). */
+    for (int i = 0; i < det->nz; i++)
+        for (int j = 0; j < i; j++)
+            if (det->R[i * det->nz + j] != det->R[j * det->nz + i])
+                return 0;
+    double l[VG_DET_NZ_MAX * VG_DET_NZ_MAX];
+    if (det->nz && vg_mat_chol(l, det->R, det->nz) < 0)
         return 0;
     return isfinite(det->t) && isfinite(det->snr_db) && isfinite(det->rcs_dbsm) &&
            isfinite(det->class_p) && isfinite(det->band_mhz) && isfinite(det->coop_vel[0]) &&

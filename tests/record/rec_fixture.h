@@ -67,8 +67,10 @@ static inline void fixture_detection(struct vg_rng *g, int i, struct vg_detectio
     d->nz = (uint8_t)nz[d->kind];
     for (int k = 0; k < d->nz; k++)
         d->z[k] = rnd(g, -1e3, 1e3);
-    for (int k = 0; k < d->nz * d->nz; k++)
-        d->R[k] = rnd(g, 0, 10);
+    /* R symmetric positive definite (diagonally dominant), with correlations. */
+    for (int a = 0; a < d->nz; a++)
+        for (int b = 0; b <= a; b++)
+            d->R[a * d->nz + b] = d->R[b * d->nz + a] = a == b ? rnd(g, 5, 10) : rnd(g, -1, 1);
     d->src_line = (uint32_t)i + 1;
     if (d->kind == VG_DET_POLAR)
         d->flags |= VG_DET_HAS_EL | VG_DET_HAS_RR | VG_DET_HAS_SNR | VG_DET_HAS_RCS |

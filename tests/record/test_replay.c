@@ -11,7 +11,8 @@
  *   - re-run: the recorded detections and the acknowledgement through a new pipeline built
  *     from the recording's own site and settings give every track and alert back bit for bit;
  *   - and the comparison can fail: a changed setting, or one detection deleted from the file,
- *     shows up as differences; a damaged row is a clean "seq N" error. */
+ *     shows up as differences; a damaged row (a covariance blob cut short, a detection's R
+ *     zeroed) is a clean "seq N" error. */
 #include <math.h>
 #include <sqlite3.h>
 #include <time.h>
@@ -394,6 +395,20 @@ static void case_damaged_row(void)
     CHECK(rp && vg_replay_run(rp, NULL, NULL, NULL, &d) == VG_EPARSE);
     CHECK(strstr(d.msg, "seq ") && strstr(d.msg, "P blob is neither"));
     fprintf(stderr, "  damaged: %s\n", d.msg);
+    vg_replay_close(rp);
+    /* A detection whose R is no longer positive definite (or absurd) never reaches a
+     * pipeline: the re-run stops with the row's seq. */
+    CHECK(sqlite3_open(path, &db) == SQLITE_OK);
+    CHECK(sqlite3_exec(db, "UPDATE detections SET R = zeroblob(length(R)) WHERE seq = (SELECT "
+                           "min(seq) FROM detections WHERE kind = 'polar' AND t > 30)", NULL,
+                           NULL, NULL) == SQLITE_OK);
+    sqlite3_close(db);
+    CHECK(vg_replay_open(&rp, path, &d) == 0);
+    struct vg_replay_opts o;
+    vg_replay_opts_default(&o);
+    o.rerun = 1;
+    CHECK(rp && vg_replay_run(rp, &o, NULL, NULL, &d) == VG_EPARSE);
+    CHECK(strstr(d.msg, "does not fit its kind") != NULL);
     vg_replay_close(rp);
 }
 
