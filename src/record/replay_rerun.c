@@ -145,10 +145,12 @@ static void on_alert(void *user, const struct vg_alert *e, const char *zone_id,
     al->a = *e;
     snprintf(al->zone_id, sizeof al->zone_id, "%s", zone_id ? zone_id : "");
     al->nadvice = nadv < VG_RECORD_ADVICE_MAX ? nadv : VG_RECORD_ADVICE_MAX;
-    memcpy(al->advice, adv, al->nadvice * sizeof *adv);
+    if (al->nadvice)
+        memcpy(al->advice, adv, al->nadvice * sizeof *adv);
     al->swarm = mem != NULL || (e->track & VG_ALERT_SWARM_BIT) != 0;
     al->nmembers = nmem < VG_RECORD_MEMBERS_MAX ? nmem : VG_RECORD_MEMBERS_MAX;
-    memcpy(al->members, mem, al->nmembers * sizeof *mem);
+    if (al->nmembers) /* memcpy from NULL is undefined even for 0 bytes */
+        memcpy(al->members, mem, al->nmembers * sizeof *mem);
     if (r->sink->alert)
         r->sink->alert(r->sink->user, al);
     r->cmp->alerts++;

@@ -57,9 +57,11 @@ static void ref_alert(void *u, const struct vg_alert *e, const char *zone,
     memset(&al, 0, sizeof al);
     al.a = *e;
     snprintf(al.zone_id, sizeof al.zone_id, "%s", zone);
-    memcpy(al.advice, adv, na * sizeof *adv);
+    if (na)
+        memcpy(al.advice, adv, na * sizeof *adv);
     al.nadvice = na;
-    memcpy(al.members, m, nm * sizeof *m);
+    if (nm)
+        memcpy(al.members, m, nm * sizeof *m);
     al.nmembers = nm;
     col_alert(&r->c, &al);
     if (!r->first_alert[0] && e->state == VG_ALERT_RAISED) {
