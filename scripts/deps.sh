@@ -6,7 +6,7 @@ PKGS="build-essential cmake pkg-config clang libclang-rt-14-dev
       libjansson-dev libyaml-dev libproj-dev
       libuv1-dev libpcap-dev libsqlite3-dev sqlite3 libwebsockets-dev
       nanopb libnanopb-dev protobuf-compiler libjs-leaflet
-      tshark dump1090-mutability chromium nodejs"
+      tshark dump1090-mutability chromium nodejs libxml2-utils"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" ||

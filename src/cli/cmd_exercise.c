@@ -19,6 +19,7 @@
 #include "publish/coalesce.h"
 #include "publish/report.h"
 #include "publish/tracks_jsonl.h"
+#include "record/recorder.h"
 #include "score/exercise.h"
 #include "sim/sim.h"
 
@@ -26,7 +27,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: vigil exercise SCENARIO.yaml -o DIR [--config FILE] [--seed N]\n"
-            "                      [--set KEY=VAL] [-q]\n\n"
+            "                      [--set KEY=VAL] [--record REC.db] [-q]\n\n"
             "Simulate a scenario, run the pipeline on it (track, identify, assess) and score\n"
             "it as an exercise: per attacker when it was first detectable, detected, confirmed\n"
             "and alerted, and the alert's lead before it reached its zone; false alerts; GOSPA;\n"
@@ -41,6 +42,8 @@ static void usage(FILE *f)
             "                      (raise_threat, raise_hold_s, ...)\n"
             "      --set KEY=VAL   override one such setting (repeatable)\n"
             "      --seed N        override the scenario's seed\n"
+            "      --record REC.db record the run (detections, tracks, alerts, site, settings)\n"
+            "                      for vigil replay and vigil export\n"
             "  -q, --quiet         no summary on stdout\n"
             "  -h, --help          this text\n\n"
             "A confirmed track is on an object when the optimal assignment at that time pairs\n"
@@ -53,6 +56,7 @@ struct run {
     struct vg_exercise *ex;
     FILE *tracks, *alerts;
     int err;
+    struct vg_recorder *rec;   /* --record, or NULL */
 };
 
 static void on_tracks(void *user, double t, const struct vg_track *trk, size_t n)
@@ -60,6 +64,8 @@ static void on_tracks(void *user, double t, const struct vg_track *trk, size_t n
     struct run *r = user;
     if (r->err)
         return;
+    if (r->rec)
+        vg_recorder_tracks(r->rec, t, trk, n);
     if ((r->err = vg_tracks_jsonl_write(r->tracks, t, trk, n)) == 0)
         r->err = vg_exercise_tracks(r->ex, t, trk, n);
 }
@@ -70,6 +76,8 @@ static void on_alert(void *user, const struct vg_alert *e, const char *zone_id,
     struct run *r = user;
     if (r->err)
         return;
+    if (r->rec)
+        vg_recorder_alert(r->rec, e, zone_id, adv, nadv, mem, nmem);
     if ((r->err = vg_alert_write_jsonl(r->alerts, e, zone_id, adv, nadv, mem, nmem)) == 0)
         r->err = vg_exercise_alert(r->ex, e, mem, nmem);
 }
@@ -143,11 +151,12 @@ static void summary(const struct vg_scenario *sc, const struct vg_exercise_resul
 
 /* Simulate, run the pipeline, score; the result is left in res. */
 static int play(const struct vg_scenario *sc, const struct vg_pipeline_config *pc,
-                const struct vg_sim_output *sim, const char *dir, struct vg_exercise_result *res)
+                const struct vg_sim_output *sim, const char *dir, const char *rec_path,
+                struct vg_exercise_result *res)
 {
     struct vg_diag d;
     char path[4096];
-    struct run r = {NULL, NULL, NULL, 0};
+    struct run r = {NULL, NULL, NULL, 0, NULL};
     struct vg_pipeline *pl = NULL;
     struct vg_emit_coalesce co;
     vg_emit_coalesce_init(&co, on_tracks, &r);
@@ -157,14 +166,29 @@ static int play(const struct vg_scenario *sc, const struct vg_pipeline_config *p
         fprintf(stderr, "vigil exercise: %s\n", d.msg);
         goto done;
     }
+    if (rec_path) {
+        /* Offline: the recorder may make this run wait for the disk (BLOCK), never drop. */
+        struct vg_recorder_opts ro;
+        vg_recorder_opts_default(&ro);
+        ro.site = &sc->site;
+        ro.flags = VG_RECORDER_TRUNCATE | VG_RECORDER_BLOCK;
+        if (vg_recorder_open(&r.rec, rec_path, &ro, &d) ||
+            vg_recorder_meta_run(r.rec, sc->name, &sc->site, pc)) {
+            fprintf(stderr, "vigil exercise: %s\n", r.rec ? "--record: out of memory" : d.msg);
+            goto done;
+        }
+    }
     if (!(r.tracks = open_in(dir, "tracks.jsonl", path, sizeof path)) ||
         !(r.alerts = open_in(dir, "alerts.jsonl", path, sizeof path)))
         goto done;
-    for (size_t i = 0; i < sim->ndets && !r.err; i++)
+    for (size_t i = 0; i < sim->ndets && !r.err; i++) {
+        if (r.rec)
+            vg_recorder_detection(r.rec, &sim->dets[i], &sc->site);
         if ((rc = vg_pipeline_add(pl, &sim->dets[i]))) {
             fprintf(stderr, "vigil exercise: pipeline: %s\n", vg_strerror(rc));
             goto done;
         }
+    }
     if ((rc = vg_pipeline_flush(pl)) || (rc = vg_emit_coalesce_finish(&co)) || (rc = r.err)) {
         fprintf(stderr, "vigil exercise: %s\n", vg_strerror(rc));
         goto done;
@@ -178,6 +202,14 @@ done:
     vg_pipeline_free(pl);
     vg_emit_coalesce_fini(&co);
     vg_exercise_free(r.ex);
+    if (r.rec) {
+        struct vg_recorder_stats rs;
+        vg_recorder_stats(r.rec, &rs);
+        if (vg_recorder_close(r.rec) && status == 0) {
+            fprintf(stderr, "vigil exercise: --record: %s\n", rs.last_msg);
+            status = 1;
+        }
+    }
     status = close_file(r.tracks, dir, "tracks.jsonl", status);
     return close_file(r.alerts, dir, "alerts.jsonl", status);
 }
@@ -208,9 +240,9 @@ int vg_cmd_exercise(int argc, char **argv)
         {"output", required_argument, NULL, 'o'}, {"config", required_argument, NULL, 'c'},
         {"seed", required_argument, NULL, 'S'},   {"set", required_argument, NULL, 'K'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
-        {NULL, 0, NULL, 0},
+        {"record", required_argument, NULL, 'r'}, {NULL, 0, NULL, 0},
     };
-    const char *dir = NULL;
+    const char *dir = NULL, *rec_path = NULL;
     uint64_t seed = 0;
     int have_seed = 0, quiet = 0, c;
     struct vg_pipeline_config pc;
@@ -244,6 +276,9 @@ int vg_cmd_exercise(int argc, char **argv)
             break;
         case 'q':
             quiet = 1;
+            break;
+        case 'r':
+            rec_path = optarg;
             break;
         case 'h':
             usage(stdout);
@@ -280,7 +315,7 @@ int vg_cmd_exercise(int argc, char **argv)
         fprintf(stderr, "vigil exercise: %s\n", d.msg);
         goto done;
     }
-    if ((status = play(&sc, &pc, &sim, dir, &res)) != 0)
+    if ((status = play(&sc, &pc, &sim, dir, rec_path, &res)) != 0)
         goto done;
     if ((status = write_reports(&sc, &sim, &res, dir)) != 0)
         goto done;

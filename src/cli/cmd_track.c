@@ -9,6 +9,7 @@
 #include "cli/common.h"
 #include "publish/coalesce.h"
 #include "publish/tracks_jsonl.h"
+#include "record/recorder.h"
 #include "sense/jsonl.h"
 #include "engine/pipeline.h"
 #include "track/track.h"
@@ -17,7 +18,7 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: vigil track DETECTIONS.jsonl [--site SITE.geojson] [--config FILE]\n"
-            "                   -o TRACKS.jsonl\n\n"
+            "                   [--record REC.db] -o TRACKS.jsonl\n\n"
             "Run the multi-target tracker over a detections file (formats.md) and write every\n"
             "live track at every processed time. DETECTIONS may be '-' for stdin, TRACKS '-'\n"
             "for stdout. Reports may be out of order: those up to late_lag_s late are\n"
@@ -29,6 +30,8 @@ static void usage(FILE *f)
             "  -a, --alerts FILE   alerts.jsonl to write: threats to the site's zones, with\n"
             "                      countermeasure advice (needs --site with zones)\n"
             "      --set KEY=VAL   override one setting (repeatable)\n"
+            "      --record REC.db record the run (detections, tracks, alerts, site, settings)\n"
+            "                      for vigil replay and vigil export\n"
             "  -q, --quiet         no summary on stderr\n"
             "  -h, --help          this text\n\n"
             "Settings (tracker, classifier, alerts) and their defaults:\n");
@@ -42,6 +45,7 @@ struct writer {
     int err;
     FILE *alerts;          /* alerts.jsonl, or NULL */
     size_t nalerts;        /* alerts raised */
+    struct vg_recorder *rec; /* --record, or NULL */
 };
 
 static void on_alert(void *user, const struct vg_alert *e, const char *zone_id,
@@ -49,6 +53,8 @@ static void on_alert(void *user, const struct vg_alert *e, const char *zone_id,
 {
     struct writer *w = user;
     w->nalerts += e->state == VG_ALERT_RAISED;
+    if (w->rec)
+        vg_recorder_alert(w->rec, e, zone_id, adv, nadv, mem, nmem);
     if (w->alerts && !w->err)
         w->err = vg_alert_write_jsonl(w->alerts, e, zone_id, adv, nadv, mem, nmem);
 }
@@ -56,6 +62,8 @@ static void on_alert(void *user, const struct vg_alert *e, const char *zone_id,
 static void on_emit(void *user, double t, const struct vg_track *trk, size_t n)
 {
     struct writer *w = user;
+    if (w->rec)
+        vg_recorder_tracks(w->rec, t, trk, n);
     if (!w->err)
         w->err = vg_tracks_jsonl_write(w->f, t, trk, n);
 }
@@ -66,7 +74,7 @@ int vg_cmd_track(int argc, char **argv)
         {"site", required_argument, NULL, 's'},   {"config", required_argument, NULL, 'c'},
         {"output", required_argument, NULL, 'o'}, {"set", required_argument, NULL, 'S'},
         {"quiet", no_argument, NULL, 'q'},        {"help", no_argument, NULL, 'h'},
-        {"alerts", required_argument, NULL, 'a'},
+        {"alerts", required_argument, NULL, 'a'}, {"record", required_argument, NULL, 'r'},
         {NULL, 0, NULL, 0},
     };
     const char *site_path = NULL, *out_path = NULL;
@@ -75,7 +83,7 @@ int vg_cmd_track(int argc, char **argv)
     vg_pipeline_config_default(&pcfg);
     /* A file is read at once: write what an in-order run would, late reports included. */
     pcfg.tracker.emit_final = 1;
-    const char *alerts_path = NULL;
+    const char *alerts_path = NULL, *rec_path = NULL;
     struct vg_diag d;
     int c;
     optind = 1;
@@ -101,6 +109,9 @@ int vg_cmd_track(int argc, char **argv)
             break;
         case 'a':
             alerts_path = optarg;
+            break;
+        case 'r':
+            rec_path = optarg;
             break;
         case 'q':
             quiet = 1;
@@ -132,7 +143,7 @@ int vg_cmd_track(int argc, char **argv)
     struct vg_jsonl_reader *rd = NULL;
     struct vg_pipeline *pl = NULL;
     struct vg_tracker *tr = NULL;
-    struct writer w = {NULL, 0, NULL, 0};
+    struct writer w = {NULL, 0, NULL, 0, NULL};
     FILE *out = NULL;
     struct vg_emit_coalesce co;
     vg_emit_coalesce_init(&co, NULL, NULL);
@@ -156,6 +167,19 @@ int vg_cmd_track(int argc, char **argv)
             goto done;
         }
     }
+    if (rec_path) {
+        /* Offline: the recorder may make this run wait for the disk (BLOCK), never drop. */
+        struct vg_recorder_opts ro;
+        vg_recorder_opts_default(&ro);
+        ro.site = &site;
+        ro.flags = VG_RECORDER_TRUNCATE | VG_RECORDER_BLOCK;
+        if (vg_recorder_open(&w.rec, rec_path, &ro, &d) ||
+            vg_recorder_meta_run(w.rec, NULL, &site, &pcfg) ||
+            vg_recorder_meta(w.rec, "source", det_path)) {
+            fprintf(stderr, "vigil track: %s\n", w.rec ? "--record: out of memory" : d.msg);
+            goto done;
+        }
+    }
     vg_emit_coalesce_init(&co, on_emit, &w);
     if (vg_pipeline_new(&pl, &pcfg, &site, vg_emit_coalesce_push, &co, on_alert, &w, &d)) {
         fprintf(stderr, "vigil track: %s\n", d.msg);
@@ -165,6 +189,8 @@ int vg_cmd_track(int argc, char **argv)
     struct vg_detection det;
     int rc;
     while ((rc = vg_jsonl_reader_next(rd, &det, &d)) == 1) {
+        if (w.rec)
+            vg_recorder_detection(w.rec, &det, &site);
         if ((rc = vg_pipeline_add(pl, &det))) {
             fprintf(stderr, "vigil track: %s:%u: %s\n", det_path, det.src_line, vg_strerror(rc));
             goto done;
@@ -218,6 +244,14 @@ done:
         status = 1;
     }
     vg_emit_coalesce_fini(&co);
+    if (w.rec) {
+        struct vg_recorder_stats rs;
+        vg_recorder_stats(w.rec, &rs);
+        if (vg_recorder_close(w.rec) && status == 0) {
+            fprintf(stderr, "vigil track: --record: %s\n", rs.last_msg);
+            status = 1;
+        }
+    }
     vg_jsonl_reader_free(rd);
     vg_site_fini(&site);
     return status;

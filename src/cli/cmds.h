@@ -12,5 +12,7 @@ int vg_cmd_bench(int argc, char **argv);
 int vg_cmd_demo(int argc, char **argv);
 int vg_cmd_exercise(int argc, char **argv);
 int vg_cmd_decode(int argc, char **argv);
+int vg_cmd_replay(int argc, char **argv);
+int vg_cmd_export(int argc, char **argv);
 
 #endif

@@ -19,6 +19,8 @@ static const struct command commands[] = {
     {"bench", vg_cmd_bench, "benchmark the tracker (detections/s, latency, memory)"},
     {"exercise", vg_cmd_exercise, "simulate, track, assess and score an exercise; HTML report"},
     {"decode", vg_cmd_decode, "decode a sensor feed (capture or raw file) to JSON lines"},
+    {"replay", vg_cmd_replay, "play a recording back (tracks, alerts), or re-run it"},
+    {"export", vg_cmd_export, "a recording's tracks and alerts as GeoJSON or KML"},
 };
 
 static void usage(FILE *f)
