@@ -53,6 +53,11 @@
 
 /* ---- the fields Vigil reads ------------------------------------------------------------- */
 
+/* Bounds on measured values: a finite but absurd number (a range rate of 1e160) would take
+ * the tracker's arithmetic to infinity and NaN. 10,000 km and 10 km/s hold every sensor. */
+#define POS_MAX_M 1e7
+#define RR_MAX_MPS 1e4
+
 enum field { F_T, F_SENSOR, F_KIND, F_POS, F_RANGE, F_AZ, F_EL, F_RR, F_SIGMA, F_COV, F_SNR,
              F_RCS, F_HINT, F_P, F_LAT, F_LON, F_ALT, F_ALT_BARO, F_VEL, F_ICAO, F_CALLSIGN,
              F_SQUAWK, F_UAS_ID, F_NACP, F_SECTOR, F_COUNT }; /* F_COUNT ≤ 32: one bit each in struct line */
@@ -485,14 +490,19 @@ static int measurement(const struct line *L, const struct vg_site *site,
         if (L->narr[0] != 3)
             return vg_diag_set(d, VG_EPARSE, "'pos' has %zu values, not 3 [e, n, u]",
                                L->narr[0]);
+        for (int i = 0; i < 3; i++)
+            if (!(fabs(L->arr[0][i]) <= POS_MAX_M))
+                return vg_diag_set(d, VG_ERANGE, "'pos' value %g is beyond +-%g m",
+                                   L->arr[0][i], POS_MAX_M);
         det->nz = 3;
         memcpy(det->z, L->arr[0], 3 * sizeof *det->z);
         return 0;
     case VG_DET_POLAR:
         if (!(L->seen & 1u << F_RANGE))
             return missing(L, F_RANGE, d);
-        if (num[F_RANGE] < 0.0)
-            return vg_diag_set(d, VG_ERANGE, "'range' %g is negative", num[F_RANGE]);
+        if (num[F_RANGE] < 0.0 || num[F_RANGE] > POS_MAX_M)
+            return vg_diag_set(d, VG_ERANGE, "'range' %g is outside [0, %g] m", num[F_RANGE],
+                               POS_MAX_M);
         det->z[det->nz++] = num[F_RANGE];
         /* fall through - polar goes on like a bearing with a required el */
     case VG_DET_BEARING:
@@ -511,6 +521,9 @@ static int measurement(const struct line *L, const struct vg_site *site,
             det->flags |= VG_DET_HAS_EL;
         }
         if (det->kind == VG_DET_POLAR && (L->seen & 1u << F_RR)) {
+            if (!(fabs(num[F_RR]) <= RR_MAX_MPS))
+                return vg_diag_set(d, VG_ERANGE, "'rr' %g is beyond +-%g m/s", num[F_RR],
+                                   RR_MAX_MPS);
             det->z[det->nz++] = num[F_RR];
             det->flags |= VG_DET_HAS_RR;
         }

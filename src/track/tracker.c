@@ -653,6 +653,7 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
         if (tr->cfg.imm)
             VG_GROW(tr->c.imm, tr->c.imm_cap, tr->c.ntrk + 1);
         struct vg_track *k = &tr->c.trk[tr->c.ntrk];
+        memset(k, 0, sizeof *k); /* a recycled slot: no field may carry a dead track's bytes */
         double Ppos[9], pos[3];
         if (tr->dflag[j] & DF_BEARING) {
             /* A bearing starts a track only once rays of other sensors cross it. */
