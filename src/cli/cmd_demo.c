@@ -20,6 +20,7 @@ static void usage(FILE *f)
             "usage: vigil demo [--port N] [--bind ADDR] [--speed X] [--duration S] [--no-browser]\n"
             "                  [--state-dir DIR] [--tls-cert PEM --tls-key PEM] [--tiles URL]\n"
             "                  [--basemap IMG --basemap-bounds S,W,N,E]\n"
+            "                  [--record FILE | --no-record]\n"
             "       vigil demo --offline [-o DIR]\n"
             "       (both: [--scenario FILE.yaml] [--config FILE] [--seed N])\n\n"
             "Live (the default): simulate the built-in swarm exercise (twelve FPVs from two\n"
@@ -40,6 +41,9 @@ static void usage(FILE *f)
             "      --tiles URL      map tiles ({z}/{x}/{y}) when a tile server is reachable\n"
             "      --basemap IMG    a map image of the site (.png, .jpg, .webp)...\n"
             "      --basemap-bounds S,W,N,E  ...and its edges in degrees\n"
+            "      --record FILE    record each run to this SQLite file (run N >= 2: FILE-N;\n"
+            "                       default STATE_DIR/demo.db; see 'vigil replay')\n"
+            "      --no-record      do not record\n"
             "      --offline        the offline summary instead of the live picture\n"
             "  -o, --output DIR     offline: also write truth, detections, site and tracks files\n"
             "  -s, --scenario FILE  play this scenario instead (see docs/scenario.md)\n"
@@ -61,7 +65,7 @@ static int parse_double(const char *s, double lo, double hi, double *out)
 int vg_cmd_demo(int argc, char **argv)
 {
     enum { O_SEED = 256, O_SPEED, O_DURATION, O_NOBROWSER, O_STATE, O_CERT, O_KEY, O_TILES,
-           O_OFFLINE, O_BASEMAP, O_BOUNDS };
+           O_OFFLINE, O_BASEMAP, O_BOUNDS, O_RECORD, O_NORECORD };
     static const struct option opts[] = {
         {"scenario", required_argument, NULL, 's'}, {"config", required_argument, NULL, 'c'},
         {"output", required_argument, NULL, 'o'},   {"seed", required_argument, NULL, O_SEED},
@@ -74,6 +78,8 @@ int vg_cmd_demo(int argc, char **argv)
         {"tiles", required_argument, NULL, O_TILES}, {"offline", no_argument, NULL, O_OFFLINE},
         {"basemap", required_argument, NULL, O_BASEMAP},
         {"basemap-bounds", required_argument, NULL, O_BOUNDS},
+        {"record", required_argument, NULL, O_RECORD},
+        {"no-record", no_argument, NULL, O_NORECORD},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
     struct vg_demo_opts o;
@@ -130,6 +136,12 @@ int vg_cmd_demo(int argc, char **argv)
                 fprintf(stderr, "vigil demo: --duration '%s': seconds, ≥ 0\n", optarg);
                 return 2;
             }
+            break;
+        case O_RECORD:
+            o.record = optarg;
+            break;
+        case O_NORECORD:
+            o.no_record = 1;
             break;
         case O_NOBROWSER:
             o.open_browser = 0;

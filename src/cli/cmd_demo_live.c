@@ -12,8 +12,11 @@
  * decision to drop the alert from the picture, so the assessor's later updates of that
  * alert are no longer shown (a renewed threat after its own clear raises a new alert).
  *
- * RECORDER: the lead hooks the SQLite recorder (src/record/) in at the four places marked
- * "RECORDER" below: detections fed, tracks emitted, alert events, operator actions. */
+ * Recording: each run goes into an SQLite recording (src/record/; --record PATH, default
+ * STATE_DIR/demo.db, run N ≥ 2 in demo-N.db; --no-record): every detection as received,
+ * every emission (one per time, through the coalescer, as `vigil exercise --record` keeps
+ * them, so `vigil replay --rerun` reproduces them), every alert event and every operator
+ * action with who, from where and when. */
 #include <math.h>
 #include <signal.h>
 #include <fcntl.h>
@@ -25,7 +28,9 @@
 #include <time.h>
 
 #include "cli/demo.h"
+#include "publish/coalesce.h"
 #include "publish/cop.h"
+#include "record/recorder.h"
 #include "sim/sim.h"
 
 extern const unsigned char vg_scenario_exercise_swarm12_yaml[];
@@ -65,7 +70,16 @@ struct live {
     size_t ncleared;
     size_t raised, acked, op_cleared;
     int err;
+    struct vg_recorder *rec;        /* this run's recording, or NULL */
+    struct vg_emit_coalesce co;     /* emissions to the recorder, one per time */
 };
+
+static void record_tracks(void *user, double t, const struct vg_track *trk, size_t n)
+{
+    struct live *lv = user;
+    if (lv->rec)
+        vg_recorder_tracks(lv->rec, t, trk, n); /* a full queue drops and counts */
+}
 
 static int grow(struct vg_track **p, size_t *cap, size_t n)
 {
@@ -85,7 +99,7 @@ static int grow(struct vg_track **p, size_t *cap, size_t n)
 static void on_tracks(void *user, double t, const struct vg_track *trk, size_t n)
 {
     struct live *lv = user;
-    /* RECORDER: the tracks of this emission (t, trk, n), class and threat filled. */
+    vg_emit_coalesce_push(&lv->co, t, trk, n);
     if (grow(&lv->last, &lv->last_cap, n)) {
         lv->err = VG_ENOMEM;
         return;
@@ -130,7 +144,8 @@ static void on_alert(void *user, const struct vg_alert *e, const char *zone_id,
                      const struct vg_advice *adv, size_t nadv, const uint64_t *mem, size_t nmem)
 {
     struct live *lv = user;
-    /* RECORDER: the alert event (e, zone_id, adv, mem) as the assessor emitted it. */
+    if (lv->rec)
+        vg_recorder_alert(lv->rec, e, zone_id, adv, nadv, mem, nmem);
     int c = find_cleared(lv, e->id);
     if (c >= 0) { /* cleared by an operator: not shown again; forgotten at its own clear */
         if (e->state == VG_ALERT_CLEARED)
@@ -157,8 +172,12 @@ static void on_alert(void *user, const struct vg_alert *e, const char *zone_id,
 static void on_action(void *user, const struct vg_cop_action *a)
 {
     struct live *lv = user;
-    /* RECORDER: the operator's action (a->op, a->alert, a->who, a->peer, a->t_wall) and,
-     * below, its outcome. */
+    if (lv->rec) {
+        char detail[160];
+        snprintf(detail, sizeof detail, "from %s at UNIX %.3f", a->peer, a->t_wall);
+        vg_recorder_action(lv->rec, lv->sim_t, a->who, a->op == VG_COP_ACK ? "ack" : "clear",
+                           a->alert, detail);
+    }
     int k = find_live(lv, a->alert);
     if (a->op == VG_COP_ACK) {
         struct vg_assessor *as = vg_pipeline_assessor(lv->pl);
@@ -242,7 +261,7 @@ static pid_t open_browser(const char *url)
 
 /* One run of the scenario; 0, 1 on failure. */
 static int run_once(struct live *lv, const struct vg_scenario *sc, const struct vg_demo_opts *o,
-                    double wall0)
+                    double wall0, const char *rec_path)
 {
     struct vg_sim_output sim;
     vg_sim_output_init(&sim);
@@ -256,6 +275,21 @@ static int run_once(struct live *lv, const struct vg_scenario *sc, const struct 
         fprintf(stderr, "vigil demo: %s\n", d.msg);
         goto done;
     }
+    vg_emit_coalesce_init(&lv->co, record_tracks, lv);
+    if (rec_path) {
+        /* Live: the recorder never holds the run up; a full queue drops and counts. */
+        struct vg_recorder_opts ro;
+        vg_recorder_opts_default(&ro);
+        ro.site = &sc->site;
+        ro.flags = VG_RECORDER_TRUNCATE;
+        if (vg_recorder_open(&lv->rec, rec_path, &ro, &d) ||
+            vg_recorder_meta_run(lv->rec, sc->name, &sc->site, &o->pcfg)) {
+            fprintf(stderr, "vigil demo: --record: %s\n", lv->rec ? "out of memory" : d.msg);
+            goto done;
+        }
+        printf("Recording to %s\n", rec_path);
+        fflush(stdout);
+    }
     lv->nlast = 0;
     lv->nal = 0;
     lv->ncleared = 0;
@@ -266,7 +300,8 @@ static int run_once(struct live *lv, const struct vg_scenario *sc, const struct 
     while (!stop_requested) {
         lv->sim_t = (now_s() - run0) * o->speed;
         for (; i < sim.ndets && sim.det_arrival[i] <= lv->sim_t; i++) {
-            /* RECORDER: the detection sim.dets[i], as received. */
+            if (lv->rec)
+                vg_recorder_detection(lv->rec, &sim.dets[i], &sc->site);
             int rc = vg_pipeline_add(lv->pl, &sim.dets[i]);
             if (rc) {
                 fprintf(stderr, "vigil demo: pipeline: %s\n", vg_strerror(rc));
@@ -287,8 +322,21 @@ static int run_once(struct live *lv, const struct vg_scenario *sc, const struct 
     }
     status = 0;
 done:
+    if (lv->pl && vg_pipeline_flush(lv->pl) == 0)
+        vg_emit_coalesce_finish(&lv->co);
     vg_pipeline_free(lv->pl);
     lv->pl = NULL;
+    vg_emit_coalesce_fini(&lv->co);
+    if (lv->rec) {
+        struct vg_recorder_stats rs;
+        vg_recorder_stats(lv->rec, &rs);
+        if (vg_recorder_close(lv->rec))
+            fprintf(stderr, "vigil demo: %s: the recording could not be completed\n", rec_path);
+        else if (rs.dropped)
+            fprintf(stderr, "vigil demo: %s: %llu records dropped (queue full)\n", rec_path,
+                    (unsigned long long)rs.dropped);
+        lv->rec = NULL;
+    }
     vg_sim_output_fini(&sim);
     return status;
 }
@@ -348,11 +396,35 @@ int vg_cli_demo_live(const struct vg_demo_opts *o)
     stop_requested = 0;
     double wall0 = now_s();
     int status = 0, runs = 0;
+    char rec0[4200];
+    const char *record = NULL;
+    if (!o->no_record) {
+        if (o->record)
+            snprintf(rec0, sizeof rec0, "%s", o->record);
+        else /* the state directory exists: vg_cop_start made it for the token */
+            snprintf(rec0, sizeof rec0, "%s/demo.db",
+                     o->state_dir ? o->state_dir : vg_cop_state_dir(dir, sizeof dir));
+        record = rec0;
+    }
     while (!stop_requested && status == 0) {
         sc.seed = seed0 + (uint64_t)runs;
         if (runs)
             printf("Run %d (seed %llu)\n", runs + 1, (unsigned long long)sc.seed);
-        status = run_once(&lv, &sc, o, wall0);
+        char rec_path[4200];
+        const char *rp = NULL;
+        if (record) {
+            if (runs == 0) {
+                snprintf(rec_path, sizeof rec_path, "%s", record);
+            } else { /* demo.db → demo-2.db */
+                const char *dot = strrchr(record, '.'), *slash = strrchr(record, '/');
+                int stem = dot && (!slash || dot > slash) ? (int)(dot - record)
+                                                          : (int)strlen(record);
+                snprintf(rec_path, sizeof rec_path, "%.*s-%d%s", stem, record, runs + 1,
+                         record + stem);
+            }
+            rp = rec_path;
+        }
+        status = run_once(&lv, &sc, o, wall0, rp);
         runs++;
     }
     struct vg_cop_stats st;

@@ -26,6 +26,8 @@ struct vg_demo_opts {
     double speed;                 /* simulated seconds per second */
     double duration_s;            /* stop after this many seconds, 0: run until stopped */
     int open_browser;             /* try xdg-open on the URL when there is a display */
+    const char *record;           /* live: recording path (run N ≥ 2: PATH-N), or NULL */
+    int no_record;                /* live: --no-record */
 };
 
 int vg_cli_demo_offline(const struct vg_demo_opts *o);
