@@ -4,7 +4,8 @@
  * Each input is one line, parsed against a fresh site with two declared sensors, once
  * strictly and once with VG_JSONL_AUTO_SENSOR. Besides ASan/UBSan, it checks what a
  * detection promises downstream: finite z and R, nz within bounds, az in [0, 2π), el within
- * ±π/2, positive variances, and a message for every error. */
+ * ±π/2, positive variances, a scan's sector (if any) non-empty in [0, 2π), and a message for
+ * every error. */
 #include <math.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -23,6 +24,13 @@ static void check_detection(const struct vg_detection *det, const struct vg_site
     CHECK(det->kind < VG_DET_KIND_COUNT);
     CHECK(det->nz <= VG_DET_NZ_MAX);
     CHECK(det->sensor < site->nsensors);
+    if (det->kind == VG_DET_SCAN) { /* no measurement, or a non-empty sector in [0, 2π) */
+        CHECK(det->nz == 0 || det->nz == 2);
+        for (int i = 0; i < det->nz; i++)
+            CHECK(det->z[i] >= 0 && det->z[i] < 2 * 3.14159265358979323846);
+        CHECK(det->nz == 0 || det->z[0] != det->z[1]);
+        return;
+    }
     for (int i = 0; i < det->nz; i++) {
         CHECK(isfinite(det->z[i]));
         CHECK(det->R[i * det->nz + i] > 0);

@@ -212,6 +212,10 @@ static int format_all(const struct vg_detection *det, const double *scale, struc
             v = v < 0.0 ? v + 360.0 : v;
             rc = isfinite(v) ? format_for(o->z[i], v, det->z[i], DEG2RAD, 1.0, 0) : -1;
         }
+        /* An empty sector (from = to as written) is one the reader refuses. */
+        if (rc >= 0 && n == 2 &&
+            fmod(strtod(o->z[1], NULL) - strtod(o->z[0], NULL) + 360.0, 360.0) == 0.0)
+            rc = -1;
         return rc < 0 ? VG_EINVAL : 0;
     }
     for (int i = 0; i < n; i++) {

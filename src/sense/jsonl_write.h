@@ -34,8 +34,8 @@ int vg_jsonl_format_double(char *buf, double x);
  * remoteid's "operator" {"lat", "lon"} from coop_op with VG_DET_HAS_COOP_OP (at the origin's
  * height, as sense/jsonl.h reads it); sigma in metres.
  * Returns 0; VG_EINVAL for a sensor index outside the site, a non-finite value, a polar or
- * bearing detection whose nz does not match its flags, or a coop_id, callsign or squawk that
- * the reader would reject; VG_EIO if the write fails. Nothing is written on an error other
+ * bearing detection whose nz does not match its flags, a scan's sector that is empty (nz = 2,
+ * from = to), or a coop_id, callsign or squawk that the reader would reject; VG_EIO if the write fails. Nothing is written on an error other
  * than VG_EIO. */
 int vg_jsonl_write_detection(FILE *f, const struct vg_site *site, const struct vg_detection *det,
                              const char *truth_id);

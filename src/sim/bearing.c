@@ -69,14 +69,15 @@ double vg_bearing_source(const struct vg_sim_bearing_sensor *s, const struct vg_
     return te;
 }
 
-/* nz, flags and R = diag(σ²) of the sensor's bearings. */
+/* nz, flags and R = diag(σ²) of the sensor's bearings; every other field zero (a caller's
+ * record on the stack holds no stale bytes into the output). */
 static void set_layout(const struct vg_sim_bearing_sensor *s, struct vg_detection *det)
 {
     double sa = s->sigma_az_deg * VG__DEG, se = s->sigma_el_deg * VG__DEG;
+    memset(det, 0, sizeof *det);
     det->kind = VG_DET_BEARING;
     det->nz = s->sigma_el_deg > 0.0 ? 2 : 1;
     det->flags = det->nz == 2 ? VG_DET_HAS_EL : 0;
-    memset(det->R, 0, sizeof det->R);
     det->R[0] = sa * sa;
     if (det->nz == 2)
         det->R[3] = se * se;

@@ -33,7 +33,9 @@ enum {
     VG__STREAM_RADAR = 3,   /* a radar's detections and clutter, per radar */
     VG__STREAM_BEARING = 4, /* a bearing sensor's bearings and clutter, per sensor */
     VG__STREAM_DELAY = 5,   /* a sensor's link delays, per site sensor */
-    VG__STREAM_COOP = 6     /* a cooperative receiver's updates, per receiver and object */
+    VG__STREAM_COOP = 6,    /* a cooperative receiver's updates, per receiver and object */
+    VG__STREAM_MICRODOPPLER = 7 /* a radar's micro-Doppler class hints, per radar: apart
+                                   from its plots, so turning hints on moves no plot */
 };
 
 #endif

@@ -82,15 +82,16 @@ static double exp1(struct vg_rng *rng)
     return -log1p(-vg_rng_uniform(rng));
 }
 
-/* nz, flags and R = diag(σ²) of the radar's polar measurements. */
+/* nz, flags and R = diag(σ²) of the radar's polar measurements; every other field zero
+ * (a caller's record on the stack holds no stale bytes into the output). */
 static void set_layout(const struct vg_sim_radar *r, struct vg_detection *det)
 {
     double s[4] = {r->sigma_range_m, r->sigma_az_deg * VG__DEG, r->sigma_el_deg * VG__DEG,
                    r->sigma_rr_mps};
+    memset(det, 0, sizeof *det);
     det->kind = VG_DET_POLAR;
     det->nz = r->sigma_rr_mps > 0.0 ? 4 : 3;
     det->flags = VG_DET_HAS_EL | VG_DET_HAS_SNR | (det->nz == 4 ? VG_DET_HAS_RR : 0);
-    memset(det->R, 0, sizeof det->R);
     for (int i = 0; i < det->nz; i++)
         det->R[i * det->nz + i] = s[i] * s[i];
 }

@@ -117,12 +117,15 @@ static int push_marker(struct run *r, double t, uint32_t sensor)
     return 0;
 }
 
-/* A rotating radar's scan [ts, ts + P] closed sector by sector: marker k at ts + (k+1)·P/n
- * for the azimuths [k, k+1)·2π/n the beam swept (north at ts, as vg_radar_beam_time). */
-static int push_sector_markers(struct run *r, double ts, double P, int n, uint32_t sensor)
+/* A rotating radar's scan [ts, te] closed sector by sector: marker k at ts + (k+1)·P/n
+ * for the azimuths [k, k+1)·2π/n the beam swept (north at ts, as vg_radar_beam_time). The
+ * last is at te itself, the scan's end as computed for n = 1 (ts + P differs from
+ * start + (k+1)·P in the last bit for a third of the scans when P is not dyadic). */
+static int push_sector_markers(struct run *r, double ts, double te, double P, int n,
+                               uint32_t sensor)
 {
     for (int k = 0; k < n; k++) {
-        if (push_marker(r, ts + (double)(k + 1) * P / n, sensor) < 0)
+        if (push_marker(r, k + 1 == n ? te : ts + (double)(k + 1) * P / n, sensor) < 0)
             return VG_ENOMEM;
         if (n > 1) {
             struct vg_detection *m = &r->p[r->n - 1].det;
@@ -211,8 +214,9 @@ static int play_radar(struct run *run, uint32_t ri)
 {
     const struct vg_sim_radar *r = &run->sc->radars[ri];
     const struct vg_sim_output *out = run->out;
-    struct vg_rng rng;
+    struct vg_rng rng, md_rng;
     vg_rng_seed(&rng, vg__stream_seed(run->sc->seed, VG__STREAM_RADAR, ri));
+    vg_rng_seed(&md_rng, vg__stream_seed(run->sc->seed, VG__STREAM_MICRODOPPLER, ri));
     double P = r->period_s;
     long nscans = scan_count(run->sc, r->start_s, P);
     long *next = calloc(out->nobjects ? out->nobjects : 1, sizeof *next); /* next scan to look */
@@ -239,7 +243,7 @@ static int play_radar(struct run *run, uint32_t ri)
             if (!vg_radar_observe(r, &rng, rel, vel, o->rcs_dbsm, &det))
                 continue;
             if (r->md_p_correct > 0.0 && det.snr_db >= r->md_min_snr_db)
-                micro_doppler_hint(r, &rng, o->cls, &det);
+                micro_doppler_hint(r, &md_rng, o->cls, &det);
             struct vg_detection *e = push(run, (int32_t)oi);
             if (!e)
                 goto nomem;
@@ -258,7 +262,8 @@ static int play_radar(struct run *run, uint32_t ri)
             e->sensor = ri;
         }
         run->out->nclutter += nclutter;
-        if (push_sector_markers(run, ts, P, r->scan == VG_SCAN_ROTATING ? r->sectors : 1, ri) < 0)
+        int nsec = r->scan == VG_SCAN_ROTATING ? r->sectors : 1;
+        if (push_sector_markers(run, ts, te, P, nsec, ri) < 0)
             goto nomem;
     }
     free(next);

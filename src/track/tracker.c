@@ -355,9 +355,15 @@ static int covers(const struct vg_sensor *s, const double pos[3])
     return 1;
 }
 
-/* Did a sector batch sweep the track? Its azimuth from the sensor must lie in the sector —
- * and a track updated within the last two sector times was seen by the sweep before, which
- * the target may have crossed into this one since (a plot near a sector edge). */
+/* Does a sector batch charge the track its miss? Each rotation must charge a track once,
+ * and only after the beam has had its chance at the target; but the sector the target's plot
+ * comes in is the target's, not the track's, and they differ near an edge (a track estimated
+ * at 44.9° whose target, at 45.1°, is plotted in the next sector's batch would be charged by
+ * this one, then hit by the next: a false miss each rotation, and a tentative track on an edge
+ * never confirmed). So the azimuths charged are the sector's, moved back by half a sector:
+ * [from − w/2, to − w/2) — a partition of the circle for equal sectors. A track there whose
+ * target is within w/2 of the estimate was plotted in this batch (a hit), or in the one
+ * before: updated within two sector times, not charged. */
 static int swept(const struct vg_sensor *s, const struct vg__sector *sec,
                  const struct vg_track *k, const double pos[3], double tb)
 {
@@ -366,7 +372,7 @@ static int swept(const struct vg_sensor *s, const struct vg__sector *sec,
     if (tb - k->t < 2.0 * sec->dt)
         return 0;
     double az = vg_wrap_2pi(atan2(pos[0] - s->pos[0], pos[1] - s->pos[1]));
-    return vg_wrap_2pi(az - sec->from) < sec->width;
+    return vg_wrap_2pi(az - sec->from + 0.5 * sec->width) < sec->width;
 }
 
 static double median(double *v, size_t n)

@@ -245,14 +245,25 @@ static int close_batch(struct vg_tracker *tr, uint32_t s, double tb,
 /* Is the scan that a report at time t belongs to still open (its marker not yet seen,
  * though a later one was)? Only answerable when the period is known: the scan's marker is
  * the first at or after t, and it is open if no marker at or after t has closed a batch
- * whose window (tb − period, tb] contains t. */
-static int marker_pending(const struct pending *p, double t)
+ * whose window (tb − period, tb] contains t. The ring holds the last 32 markers; a sector
+ * radar sends many (32 sectors at 1 Hz: 32 a second, fewer than the late-report window
+ * spans), so the batches logged for re-processing are asked too — else a report whose
+ * marker was seen and has left the ring would wait as pending and be processed, once stale,
+ * as a batch of its own that charges misses all round. */
+static int marker_pending(const struct vg_tracker *tr, uint32_t s, double t)
 {
+    const struct pending *p = &tr->pend[s];
     if (p->period <= 0)
         return 0;
+    double lo = t + p->period * (1.0 - 1e-9); /* a marker in [t, lo) closed t's window */
     for (size_t i = 0; i < p->nmk; i++)
-        if (p->mk[i] >= t && p->mk[i] - p->period * (1.0 - 1e-9) < t)
+        if (p->mk[i] >= t && p->mk[i] < lo)
             return 0;
+    for (size_t k = 0; tr->reorder && k < tr->nwin; k++) {
+        const struct logged *b = &tr->win[k];
+        if (b->sensor == s && !b->late && b->tb >= t && b->tb < lo)
+            return 0;
+    }
     return 1;
 }
 
@@ -310,7 +321,7 @@ int vg_tracker_add(struct vg_tracker *tr, const struct vg_detection *report)
         sec.dt = p->period;
         return close_batch(tr, det->sensor, det->t, sec.width > 0.0 ? &sec : NULL);
     }
-    if (p->sends_markers && det->t <= p->closed_t && !marker_pending(p, det->t))
+    if (p->sends_markers && det->t <= p->closed_t && !marker_pending(tr, det->sensor, det->t))
         return late_report(tr, det);
     if (!p->sends_markers && p->n > 0) {
         /* No marker seen from this sensor (yet): a sensor with a declared scan rate has its
