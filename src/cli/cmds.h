@@ -11,5 +11,6 @@ int vg_cmd_sim(int argc, char **argv);
 int vg_cmd_bench(int argc, char **argv);
 int vg_cmd_demo(int argc, char **argv);
 int vg_cmd_exercise(int argc, char **argv);
+int vg_cmd_run(int argc, char **argv);
 
 #endif

@@ -18,6 +18,7 @@ static const struct command commands[] = {
     {"score", vg_cmd_score, "score tracks against truth (GOSPA)"},
     {"bench", vg_cmd_bench, "benchmark the tracker (detections/s, latency, memory)"},
     {"exercise", vg_cmd_exercise, "simulate, track, assess and score an exercise; HTML report"},
+    {"run", vg_cmd_run, "run the live engine: sensor feeds in, tracks and alerts out"},
 };
 
 static void usage(FILE *f)
