@@ -157,7 +157,7 @@ void vg_live_stop(struct vg_live *e)
         uv_timer_start(&e->drain_timer, on_drain_timeout, (uint64_t)(e->cfg.drain_s * 1000), 0);
         uv_unref((uv_handle_t *)&e->drain_timer); /* the clients keep the loop alive */
     }
-    if (e->t_start_ns)
+    if (e->t_start_ns && e->cfg.final_counters)
         vg_live_log_counters(e, 1);
 }
 

@@ -95,6 +95,7 @@ struct vg_live_config {
     int metrics_port;               /* -1: no endpoint; 0: any free port */
     int malformed_log_per_s;        /* malformed-unit warnings per input per second */
     double drain_s;                 /* at shutdown: how long TCP clients get to take the rest */
+    int final_counters;             /* log the counters at shutdown, whatever the level (1) */
     struct vg_pipeline_config pipeline;
     struct vg_live_input_config inputs[VG_LIVE_MAX_INPUTS];
     size_t ninputs;
@@ -169,6 +170,8 @@ int vg_live_metrics_port(const struct vg_live *e);
 void vg_live_input_stats(const struct vg_live *e, size_t i, struct vg_live_input_stats *st);
 void vg_live_output_stats(const struct vg_live *e, size_t i, struct vg_live_output_stats *st);
 void vg_live_latency(const struct vg_live *e, struct vg_live_latency *l);
+/* From the read of a datagram holding a scan marker to the track output that scan closed. */
+void vg_live_latency_scan(const struct vg_live *e, struct vg_live_latency *l);
 uint64_t vg_live_emissions(const struct vg_live *e);
 
 /* All counters as one JSON object (the metrics endpoint's body), into buf. Returns the

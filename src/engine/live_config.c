@@ -63,6 +63,7 @@ void vg_live_config_default(struct vg_live_config *c)
     c->metrics_port = -1;
     c->malformed_log_per_s = 5;
     c->drain_s = 2.0;
+    c->final_counters = 1;
     vg_pipeline_config_default(&c->pipeline);
 }
 

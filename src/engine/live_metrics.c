@@ -107,6 +107,11 @@ void vg_live_latency(const struct vg_live *e, struct vg_live_latency *l)
     vg__hist_summary(&e->lat_det, l);
 }
 
+void vg_live_latency_scan(const struct vg_live *e, struct vg_live_latency *l)
+{
+    vg__hist_summary(&e->lat_scan, l);
+}
+
 uint64_t vg_live_emissions(const struct vg_live *e) { return e->emissions; }
 
 struct out {
