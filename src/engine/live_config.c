@@ -627,7 +627,7 @@ int vg_live_config_load(struct vg_live_config *c, const char *path, const char *
         char dir[VG_LIVE_PATH_MAX] = "";
         const char *slash = strrchr(path, '/');
         if (slash && (size_t)(slash - path) < sizeof dir)
-            snprintf(dir, sizeof dir, "%.*s", (int)(slash - path ? slash - path : 1), path);
+            snprintf(dir, sizeof dir, "%.*s", (int)((slash - path) ? (slash - path) : 1), path);
         rc = vg__live_config_parse_dir(c, path, dir, buf, len, sets, nsets, d);
     }
     free(buf);
