@@ -71,7 +71,7 @@ int vg__live_ingest(struct vg_live *e, struct live_input *in, const struct vg_de
         return 1;
     if (in->sensor >= 0 && det->sensor != (uint32_t)in->sensor) {
         /* The input is bound to one sensor: a report of another is a wiring mistake. */
-        return 1;
+        return 2;
     }
     e->adding_ns = read_ns;
     e->adding_scan = det->kind == VG_DET_SCAN;

@@ -38,14 +38,29 @@ struct unit_ctx {
     struct live_input *in;
     struct live_conn *c;
     uint64_t read_ns;
+    const char *peer;
+    uint64_t unit_no;
 };
+
+static void warn_unit(struct live_input *in, const char *peer, uint64_t unit_no, const char *why);
 
 static void on_det(void *user, const struct vg_detection *det)
 {
     struct unit_ctx *u = user;
-    u->in->st.dec.decoded++;
-    if (vg__live_ingest(u->in->e, u->in, det, u->read_ns))
-        u->in->st.dec.dropped++;
+    struct live_input *in = u->in;
+    in->st.dec.decoded++;
+    int rc = vg__live_ingest(in->e, in, det, u->read_ns);
+    if (rc) {
+        in->st.dec.dropped++;
+        if (rc == 2) {
+            char why[160];
+            const struct vg_site *site = &in->e->site;
+            snprintf(why, sizeof why, "report of sensor '%s' on an input bound to '%s': dropped",
+                     det->sensor < site->nsensors ? site->sensors[det->sensor].id : "?",
+                     in->cfg->sensor);
+            warn_unit(in, u->peer, u->unit_no, why);
+        }
+    }
 }
 
 static void on_reply_written(uv_write_t *w, int status)
@@ -118,7 +133,7 @@ static void unit(struct live_input *in, struct live_conn *c, void *dec, const ui
         warn_unit(in, peer, unit_no, why);
         return;
     }
-    struct unit_ctx u = {in, c, read_ns};
+    struct unit_ctx u = {in, c, read_ns, peer, unit_no};
     struct vg_decode_io io = {on_det, NULL, c ? on_reply : NULL, &u, t_rx};
     struct vg_diag d;
     d.msg[0] = '\0';
@@ -177,16 +192,9 @@ static void udp_alloc(uv_handle_t *h, size_t hint, uv_buf_t *buf)
     *buf = uv_buf_init((char *)in->rbuf, UDP_BUF);
 }
 
-static void udp_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf, const struct sockaddr *addr,
-                     unsigned flags)
+static void udp_datagram(struct live_input *in, ssize_t nread, const uv_buf_t *buf,
+                         const struct sockaddr *addr, unsigned flags)
 {
-    struct live_input *in = h->data;
-    if (nread == 0 && !addr)
-        return;
-    if (nread < 0) {
-        vg_log_warn("input %s: receive: %s", in->cfg->name, uv_strerror((int)nread));
-        return;
-    }
     uint64_t read_ns = vg__live_mono_ns();
     double t_rx = vg__live_unix_s();
     char peer[80];
@@ -238,6 +246,40 @@ static void udp_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf, const stru
         }
     } else {
         unit(in, NULL, in->dec, p, n, read_ns, t_rx, peer, ++in->unit_no);
+    }
+}
+
+static void udp_recv(uv_udp_t *h, ssize_t nread, const uv_buf_t *buf, const struct sockaddr *addr,
+                     unsigned flags)
+{
+    struct live_input *in = h->data;
+    if (nread == 0 && !addr)
+        return;
+    if (nread < 0) {
+        vg_log_warn("input %s: receive: %s", in->cfg->name, uv_strerror((int)nread));
+        return;
+    }
+    udp_datagram(in, nread, buf, addr, flags);
+}
+
+/* At shutdown: decode what the socket buffer already holds (sent before the stop), without
+ * waiting for more. */
+static void udp_drain(struct live_input *in)
+{
+    uv_os_fd_t fd;
+    if (!in->rbuf || uv_fileno((uv_handle_t *)&in->udp, &fd))
+        return;
+    for (int i = 0; i < 1000000; i++) {
+        struct sockaddr_storage ss;
+        socklen_t sl = sizeof ss;
+        ssize_t n = recvfrom(fd, in->rbuf, UDP_BUF, MSG_DONTWAIT | MSG_TRUNC,
+                             (struct sockaddr *)&ss, &sl);
+        if (n < 0)
+            break;
+        uv_buf_t b = uv_buf_init((char *)in->rbuf, UDP_BUF);
+        unsigned flags = (size_t)n > UDP_BUF ? UV_UDP_PARTIAL : 0;
+        udp_datagram(in, (size_t)n > UDP_BUF ? (ssize_t)UDP_BUF : n, &b,
+                     (struct sockaddr *)&ss, flags);
     }
 }
 
@@ -664,8 +706,10 @@ int vg__live_input_start(struct live_input *in, struct vg_diag *d)
 
 void vg__live_input_close(struct live_input *in)
 {
-    if (in->have_udp && !uv_is_closing((uv_handle_t *)&in->udp))
+    if (in->have_udp && !uv_is_closing((uv_handle_t *)&in->udp)) {
+        udp_drain(in);
         uv_close((uv_handle_t *)&in->udp, NULL);
+    }
     if (in->have_listener && !uv_is_closing((uv_handle_t *)&in->listener))
         uv_close((uv_handle_t *)&in->listener, NULL);
     if (in->have_retry && !uv_is_closing((uv_handle_t *)&in->retry))

@@ -144,7 +144,8 @@ struct vg_live {
 };
 
 /* A decoded detection: bound-sensor check, then the pipeline. read_ns: its datagram's or
- * chunk's read time. Returns 0 or 1 if dropped. */
+ * chunk's read time. Returns 0, 1 if dropped by the pipeline, 2 if the input is bound to
+ * another sensor. */
 int vg__live_ingest(struct vg_live *e, struct live_input *in, const struct vg_detection *det,
                     uint64_t read_ns);
 

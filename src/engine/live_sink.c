@@ -32,7 +32,7 @@ struct sink_client {
     int writing;
     int closing;
     uint64_t dropped;
-    char peer[64];
+    char peer[96];
     struct sink_client *next;
 };
 
