@@ -164,6 +164,25 @@ static void tracks_on_truth(const char *text, const struct truth *tr, size_t ntr
     }
 }
 
+/* Whatever the UDP output's datagrams hold now, appended to b; each must be whole lines,
+ * packed up to 1400 bytes (a longer line alone). */
+static void take_udp(int fd, struct lf_buf *b, size_t *datagrams, size_t *bad)
+{
+    static char dgram[65536];
+    ssize_t k;
+    while ((k = recv(fd, dgram, sizeof dgram, MSG_DONTWAIT)) > 0) {
+        (*datagrams)++;
+        const char *nl = memchr(dgram, '\n', (size_t)k);
+        *bad += dgram[k - 1] != '\n' || (k > 1400 && nl != dgram + k - 1);
+        if (b->cap - b->n < (size_t)k + 1) {
+            b->cap = b->cap * 2 + (size_t)k + (1 << 20);
+            b->p = realloc(b->p, b->cap);
+        }
+        memcpy(b->p + b->n, dgram, (size_t)k);
+        b->n += (size_t)k;
+    }
+}
+
 static void udp_tcp_inputs_tcp_output(void)
 {
     char dir[512], args[1024], conf[600], log[600], path[600];
@@ -172,7 +191,18 @@ static void udp_tcp_inputs_tcp_output(void)
     CHECK_INT(vigil(args, NULL), 0);
     int p1 = lf_free_port(SOCK_DGRAM), p2 = lf_free_port(SOCK_STREAM),
         p3 = lf_free_port(SOCK_DGRAM), pt = lf_free_port(SOCK_STREAM),
-        pm = lf_free_port(SOCK_STREAM);
+        pm = lf_free_port(SOCK_STREAM), ps = lf_free_port(SOCK_STREAM);
+    /* A UDP tracks consumer: our socket, bound before the engine sends to it. */
+    int uo = socket(AF_INET, SOCK_DGRAM, 0), big = 16 << 20;
+    struct sockaddr_in ua;
+    memset(&ua, 0, sizeof ua);
+    ua.sin_family = AF_INET;
+    ua.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    socklen_t ul = sizeof ua;
+    setsockopt(uo, SOL_SOCKET, 33 /* SO_RCVBUFFORCE (root) */, &big, sizeof big);
+    setsockopt(uo, SOL_SOCKET, SO_RCVBUF, &big, sizeof big);
+    CHECK(bind(uo, (struct sockaddr *)&ua, sizeof ua) == 0 &&
+          getsockname(uo, (struct sockaddr *)&ua, &ul) == 0);
     snprintf(conf, sizeof conf, "%s/mr.conf", tmp);
     char text[2048];
     snprintf(text, sizeof text,
@@ -181,8 +211,11 @@ static void udp_tcp_inputs_tcp_output(void)
              "rcvbuf = 4194304\n"
              "[input r2]\nformat = jsonl\ntransport = tcp-server\nport = %d\nsensor = r2\n"
              "[input other]\nformat = jsonl\ntransport = udp\nport = %d\nrcvbuf = 4194304\n"
-             "[output tracks]\nkind = tracks-jsonl\ntransport = tcp-server\nport = %d\n",
-             pm, p1, p2, p3, pt);
+             "[output tracks]\nkind = tracks-jsonl\ntransport = tcp-server\nport = %d\n"
+             "[output slow]\nkind = tracks-jsonl\ntransport = tcp-server\nport = %d\n"
+             "client_buffer = 4096\n"
+             "[output udp]\nkind = tracks-jsonl\ntransport = udp\nport = %d\n",
+             pm, p1, p2, p3, pt, ps, ntohs(ua.sin_port));
     write_file(conf, text);
     snprintf(log, sizeof log, "%s/mr.log", tmp);
     struct lf_engine e;
@@ -191,6 +224,12 @@ static void udp_tcp_inputs_tcp_output(void)
         return;
     int trk = lf_connect(pt), u1 = lf_udp(p1), u3 = lf_udp(p3), t2 = lf_connect(p2);
     CHECK(trk >= 0 && u1 >= 0 && u3 >= 0 && t2 >= 0);
+    /* A client that never reads: it must cost the others nothing. */
+    int slow = lf_connect(ps);
+    int tiny = 4096;
+    setsockopt(slow, SOL_SOCKET, SO_RCVBUF, &tiny, sizeof tiny);
+    struct lf_buf udp_tracks = {0};
+    size_t datagrams = 0, dgram_bad = 0;
     lf_sleep(0.1); /* the engine accepts the tracks client before the first emission */
     snprintf(path, sizeof path, "%s/detections.jsonl", dir);
     char *dets = lf_slurp(path, NULL);
@@ -228,8 +267,10 @@ static void udp_tcp_inputs_tcp_output(void)
             for (int u = 0; u < 2; u++)
                 if (plen[u])
                     send(fds[u], pack[u], plen[u], 0), plen[u] = 0;
-            while (lf_now() < due)
+            while (lf_now() < due) {
                 lf_drain(trk, &tracks, due - lf_now());
+                take_udp(uo, &udp_tracks, &datagrams, &dgram_bad);
+            }
         }
     }
     for (int u = 0; u < 2; u++)
@@ -253,6 +294,13 @@ static void udp_tcp_inputs_tcp_output(void)
     CHECK_INT(lf_input_counter(m, "other", "decoded"), sent[2]);
     CHECK_INT(lf_input_counter(m, "r2", "connections"), 1);
     CHECK_INT(lf_input_counter(m, "r1", "malformed"), 0);
+    /* The stalled client lost lines (counted), the reading one none. */
+    fprintf(stderr, "  slow client: %lld lines dropped; reading client: %lld\n",
+            lf_input_counter(m, "slow", "dropped"), lf_input_counter(m, "tracks", "dropped"));
+    CHECK(lf_input_counter(m, "slow", "dropped") > 0);
+    CHECK_INT(lf_input_counter(m, "tracks", "dropped"), 0);
+    CHECK_INT(lf_input_counter(m, "udp", "dropped"), 0);
+    close(slow);
     close(t2);
     close(u1);
     close(u3);
@@ -277,6 +325,15 @@ static void udp_tcp_inputs_tcp_output(void)
                     "truth\n", tracks.n, confirmed, on);
     CHECK(confirmed > 200);
     CHECK(on >= confirmed * 9 / 10);
+    /* The UDP output carried the same lines (our socket buffer holds what came at the end). */
+    take_udp(uo, &udp_tracks, &datagrams, &dgram_bad);
+    close(uo);
+    fprintf(stderr, "  udp output: %zu datagrams, %zu bytes (tcp: %zu bytes), %zu malformed\n",
+            datagrams, udp_tracks.n, tracks.n, dgram_bad);
+    CHECK_INT(dgram_bad, 0);
+    CHECK(udp_tracks.n == tracks.n && !memcmp(udp_tracks.p, tracks.p, tracks.n));
+    CHECK(datagrams > 0 && datagrams < tracks.n / 1000 + 10 + tracks.n / 1400 * 2);
+    free(udp_tracks.p);
     free(tr);
     free(tracks.p);
 }
@@ -393,6 +450,8 @@ static int count_raised(const char *path, const char *zone)
     return n;
 }
 
+/* three_inputs: 0 one tcp-server input, 1 three inputs, 2 one tcp-client input (the engine
+ * dials `vigil sim`, which listens: the engine starts first, fails, backs off, reconnects). */
 static void sim_live_matches_offline(const char *scenario, const char *name, int three_inputs)
 {
     char dir[512], args[4096], conf[600], log[600], text[2048];
@@ -408,7 +467,11 @@ static void sim_live_matches_offline(const char *scenario, const char *name, int
                      "[output t]\nkind = tracks-jsonl\ntransport = file\npath = %s/live-tracks.jsonl\n"
                      "[output a]\nkind = alerts-jsonl\ntransport = file\npath = %s/live-alerts.jsonl\n",
                      name, name, name);
-    if (three_inputs)
+    if (three_inputs == 2)
+        snprintf(text + n, sizeof text - (size_t)n,
+                 "[input all]\nformat = jsonl\ntransport = tcp-client\nport = %d\n"
+                 "reconnect_min_s = 0.05\nreconnect_max_s = 0.2\n", p1);
+    else if (three_inputs)
         snprintf(text + n, sizeof text - (size_t)n,
                  "[input r2]\nformat = jsonl\ntransport = tcp-server\nport = %d\nsensor = r2\n"
                  "[input r1]\nformat = jsonl\ntransport = udp\nport = %d\nsensor = r1\n"
@@ -426,7 +489,7 @@ static void sim_live_matches_offline(const char *scenario, const char *name, int
         return;
     char *out = NULL;
     snprintf(args, sizeof args, "sim %s --live --config %s --epoch 0 --speed %s", scenario, conf,
-             three_inputs ? "20" : "0");
+             three_inputs == 1 ? "20" : "0");
     CHECK_INT(vigil(args, &out), 0);
     fprintf(stderr, "  %s", out ? out : "");
     free(out);
@@ -458,7 +521,7 @@ static void sim_live_matches_offline(const char *scenario, const char *name, int
     CHECK(nb > 20);
     CHECK(matched >= nb * 98 / 100);
     CHECK(na <= nb + nb / 50);
-    if (!three_inputs) { /* one stream in file order: the very same bytes */
+    if (three_inputs != 1) { /* one stream in file order: the very same bytes */
         char *fa = lf_slurp(a, NULL), *fb = lf_slurp(b, NULL);
         CHECK(fa && fb && !strcmp(fa, fb));
         free(fa);
@@ -480,6 +543,17 @@ static void sim_live_single_tcp(void)
     sim_live_matches_offline("scenarios/single-fpv.yaml", "sf", 0);
 }
 
+static void sim_live_tcp_client(void)
+{
+    char log[600];
+    sim_live_matches_offline("scenarios/single-fpv.yaml", "sfc", 2);
+    snprintf(log, sizeof log, "%s/sfc.log", tmp);
+    char *lg = lf_slurp(log, NULL);
+    CHECK(lg && strstr(lg, "reconnecting to 127.0.0.1:") && strstr(lg, "connected to 127.0.0.1:"));
+    CHECK(lg && strstr(lg, "1 connections"));
+    free(lg);
+}
+
 static void sim_live_three_inputs(void)
 {
     sim_live_matches_offline("scenarios/multi-radar.yaml", "mr3", 1);
@@ -497,6 +571,7 @@ int main(void)
     RUN(udp_tcp_inputs_tcp_output);
     RUN(malformed_counted_engine_survives);
     RUN(sim_live_single_tcp);
+    RUN(sim_live_tcp_client);
     RUN(sim_live_three_inputs);
     int rc = test_report();
     if (rc == 0) {
