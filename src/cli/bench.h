@@ -22,4 +22,10 @@ struct bench_result {
  * targets (log-log), for the scaling series. Returns 0 or -1 on a write error. */
 int vg_bench_svg(FILE *f, const struct bench_result *r, int n);
 
+/* `vigil bench --live` (bench_live.c): the live engine over loopback UDP at `rate`
+ * detections/s (0: a ladder of rates up to the first not sustained), each for `seconds`. */
+struct vg_tracker_config;
+int vg_bench_live(const struct vg_tracker_config *cfg, double rate, double seconds, int targets,
+                  int with_output, int json);
+
 #endif

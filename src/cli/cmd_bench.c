@@ -67,6 +67,14 @@ static void usage(FILE *f)
             "      --realtime       N targets + N clutter reports per scan at 10 Hz: is the\n"
             "                       p99 scan latency within the 100 ms scan period?\n"
             "      --max-targets N  N for the two above (default 10000)\n"
+            "      --live           the live engine instead: detections/s ingested from\n"
+            "                       loopback UDP (JSON lines, ~9 per datagram) without loss,\n"
+            "                       and latency from datagram read to track output\n"
+            "      --rate R         --live: offer R detections/s (default: 50k, 100k, ...\n"
+            "                       up to the first rate not sustained)\n"
+            "      --seconds S      --live: each rate for S seconds (default 2)\n"
+            "      --targets N      --live: swarm size (default 100; as much clutter)\n"
+            "      --live-output    --live: also format the tracks as JSON lines\n"
             "      --svg FILE       plot the scaling series (SVG)\n"
             "  -c, --config FILE    tracker settings (see 'vigil track --help')\n"
             "      --set KEY=VAL    override one setting (repeatable)\n"
@@ -278,13 +286,17 @@ int vg_cmd_bench(int argc, char **argv)
         {"min-seconds", required_argument, NULL, 'm'}, {"scaling", no_argument, NULL, 'L'},
         {"realtime", no_argument, NULL, 'R'},       {"svg", required_argument, NULL, 'G'},
         {"max-targets", required_argument, NULL, 'T'}, {"help", no_argument, NULL, 'h'},
+        {"live", no_argument, NULL, 'V'},           {"rate", required_argument, NULL, 'r'},
+        {"seconds", required_argument, NULL, 'W'},  {"targets", required_argument, NULL, 'N'},
+        {"live-output", no_argument, NULL, 'O'},
         {NULL, 0, NULL, 0},
     };
     const char *dirs[32], *svg = NULL;
     int ndirs = 0, json = 0, scaling = 0, realtime = 0, explicit_set = 0, max_targets = 10000;
     int have_config = 0, nsets = 0;
     const char *sets[32];
-    double min_s = 2.0;
+    double min_s = 2.0, live_rate = 0, live_s = 2.0;
+    int live = 0, live_targets = 100, live_output = 0;
     struct vg_tracker_config cfg;
     vg_tracker_config_default(&cfg);
     struct vg_diag d;
@@ -345,6 +357,31 @@ int vg_cmd_bench(int argc, char **argv)
                     c == 'm' ? "[0, 3600]" : "[100, 1000000]");
             return 2;
         }
+        case 'V':
+            live = 1;
+            break;
+        case 'O':
+            live_output = 1;
+            break;
+        case 'r':
+        case 'W':
+        case 'N': {
+            char *end;
+            double v = strtod(optarg, &end);
+            double lo = c == 'r' ? 1 : c == 'W' ? 0.1 : 1, hi = c == 'r' ? 1e7 : c == 'W' ? 60 : 1e5;
+            if (end == optarg || *end || !(v >= lo && v <= hi)) {
+                fprintf(stderr, "vigil bench: --%s '%s' must be a number in [%g, %g]\n",
+                        c == 'r' ? "rate" : c == 'W' ? "seconds" : "targets", optarg, lo, hi);
+                return 2;
+            }
+            if (c == 'r')
+                live_rate = v;
+            else if (c == 'W')
+                live_s = v;
+            else
+                live_targets = (int)v;
+            break;
+        }
         case 'h':
             usage(stdout);
             return 0;
@@ -358,7 +395,7 @@ int vg_cmd_bench(int argc, char **argv)
         return 2;
     }
     static char deflt[4096];
-    if (!explicit_set && !have_config) {
+    if ((!explicit_set || live) && !have_config) {
         /* The built-in set's scenes are swarm100's kind: its settings, built in. */
         if (vg_cfg_parse(&cfg, vg_tracker_cfg, vg_tracker_cfg_count,
                          "stonesoup-swarm100.conf (built in)",
@@ -373,6 +410,8 @@ int vg_cmd_bench(int argc, char **argv)
             fprintf(stderr, "vigil bench: --set %s\n", d.msg);
             return 2;
         }
+    if (live)
+        return vg_bench_live(&cfg, live_rate, live_s, live_targets, live_output, json);
     if (!explicit_set) {
         /* The built-in set: the Stone Soup reference, the scaling series, real time. */
         const char *root = getenv("VIGIL_SHARED");

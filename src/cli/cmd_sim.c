@@ -16,10 +16,11 @@
 
 #include "cli/cmds.h"
 #include "cli/common.h"
+#include "cli/sim_live.h"
 #include "sim/scenario.h"
 #include "sim/sim.h"
 
-enum { OPT_SEED = 1000 };
+enum { OPT_SEED = 1000, OPT_LIVE, OPT_SPEED, OPT_EPOCH, OPT_SET };
 
 /* Writing takes about 6 µs a line (shortest round-trip numbers): past this many lines it takes
  * over a second, and a notice says what is going on before the summary. */
@@ -37,13 +38,19 @@ static const struct opt opts[] = {
     {"output", 1, 'o', "DIR", "write the files into DIR, created if missing (required)"},
     {"seed", 1, OPT_SEED, "N", "use seed N (0 to 2^64-1) instead of the scenario's"},
     {"quiet", 0, 'q', NULL, "no summary line"},
+    {"live", 0, OPT_LIVE, NULL, "send the detections to a running engine instead of files"},
+    {"config", 1, 'c', "FILE", "--live: the engine's config (its [input] sections)"},
+    {"set", 1, OPT_SET, "KEY=VAL", "--live: override a config key, as vigil run --set"},
+    {"speed", 1, OPT_SPEED, "X", "--live: X times real time; 0 as fast as possible (1)"},
+    {"epoch", 1, OPT_EPOCH, "T", "--live: add T to times (default: UNIX time at start)"},
     {"help", 0, 'h', NULL, "show this help and exit"},
 };
 #define N_OPTS (sizeof opts / sizeof opts[0])
 
 static void usage(FILE *f)
 {
-    fprintf(f, "usage: vigil sim SCENARIO.yaml -o DIR [--seed N] [-q]\n\n"
+    fprintf(f, "usage: vigil sim SCENARIO.yaml -o DIR [--seed N] [-q]\n"
+               "       vigil sim SCENARIO.yaml --live --config FILE [--speed X] [--epoch T]\n\n"
                "Simulates a scenario (docs/scenario.md): FPV attackers and bird flocks seen by\n"
                "radars, RF direction finders and acoustic arrays, with noise, missed\n"
                "detections, clutter, sensor biases and reporting delays. Writes, in DIR:\n"
@@ -52,6 +59,10 @@ static void usage(FILE *f)
                "                    arrival order (time order without delays)\n"
                "  site.geojson      the origin, the sensors and the protected zones\n"
                "The same scenario and seed give byte-identical files.\n\n"
+               "With --live, the detections go instead to the engine of `vigil run --config\n"
+               "FILE` over its sockets, each sensor to the [input] naming it (else the first\n"
+               "input without a sensor), in the input's format and transport, at their arrival\n"
+               "times (x speed). Times are the scenario's plus T (live feeds carry UNIX time).\n\n"
                "Options:\n");
     for (size_t k = 0; k < N_OPTS; k++) {
         char lhs[48], shortopt[8] = "    ";
@@ -104,7 +115,10 @@ int vg_cmd_sim(int argc, char **argv)
     }
     memset(&lopts[N_OPTS], 0, sizeof lopts[N_OPTS]);
 
-    const char *dir = NULL;
+    const char *dir = NULL, *config = NULL, *sets[64];
+    size_t nsets = 0;
+    int live = 0, has_epoch = 0;
+    double speed = 1.0, epoch = 0.0;
     uint64_t seed = 0;
     int has_seed = 0, quiet = 0, c;
     optind = 1;
@@ -124,6 +138,35 @@ int vg_cmd_sim(int argc, char **argv)
         case 'q':
             quiet = 1;
             break;
+        case OPT_LIVE:
+            live = 1;
+            break;
+        case 'c':
+            config = optarg;
+            break;
+        case OPT_SET:
+            if (nsets == 64) {
+                fprintf(stderr, "vigil sim: at most 64 --set options\n");
+                return 2;
+            }
+            sets[nsets++] = optarg;
+            break;
+        case OPT_SPEED:
+        case OPT_EPOCH: {
+            char *end;
+            double v = strtod(optarg, &end);
+            if (end == optarg || *end || !(v >= 0 && v <= (c == OPT_SPEED ? 1e6 : 1e10))) {
+                fprintf(stderr, "vigil sim: --%s '%s' must be a number %s\n",
+                        c == OPT_SPEED ? "speed" : "epoch", optarg,
+                        c == OPT_SPEED ? "in [0, 1e6]" : "in [0, 1e10]");
+                return 2;
+            }
+            if (c == OPT_SPEED)
+                speed = v;
+            else
+                epoch = v, has_epoch = 1;
+            break;
+        }
         case 'h':
             usage(stdout);
             return 0;
@@ -132,7 +175,11 @@ int vg_cmd_sim(int argc, char **argv)
             return 2;
         }
     }
-    if (optind != argc - 1 || !dir || !*dir) {
+    if (live && optind == argc - 1 && !config) {
+        fprintf(stderr, "vigil sim: --live needs --config FILE\nTry 'vigil sim --help'.\n");
+        return 2;
+    }
+    if (optind != argc - 1 || ((!dir || !*dir) && !live)) {
         fprintf(stderr, "vigil sim: %s\n",
                 optind >= argc  ? "missing SCENARIO.yaml"
                 : optind < argc - 1 ? "more than one scenario given"
@@ -157,6 +204,18 @@ int vg_cmd_sim(int argc, char **argv)
         rc = vg_sim_run_progress(&sc, &out, quiet ? NULL : show_progress, &prog, &d);
     if (rc < 0 && prog.shown)
         fputc('\n', stderr);
+    if (rc == 0 && live) {
+        struct timespec now;
+        clock_gettime(CLOCK_REALTIME, &now);
+        struct vg_sim_live_options lo = {config, sets, nsets, speed,
+                                         has_epoch ? epoch
+                                                   : (double)now.tv_sec + 1e-9 * now.tv_nsec,
+                                         10.0, quiet};
+        int st = vg_sim_live_send(&sc, &out, &lo);
+        vg_sim_output_fini(&out);
+        vg_scenario_fini(&sc);
+        return st;
+    }
     if (rc == 0 && !quiet && out.ndets + out.ntruth > WRITE_NOTICE_LINES)
         fprintf(stderr, "vigil sim: %s: simulated in %.1f s; writing %zu lines to %s/ ...\n",
                 sc.name, seconds_since(&t0), out.ndets + out.ntruth, dir);

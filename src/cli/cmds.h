@@ -14,5 +14,6 @@ int vg_cmd_exercise(int argc, char **argv);
 int vg_cmd_decode(int argc, char **argv);
 int vg_cmd_replay(int argc, char **argv);
 int vg_cmd_export(int argc, char **argv);
+int vg_cmd_run(int argc, char **argv);
 
 #endif

@@ -21,6 +21,7 @@ static const struct command commands[] = {
     {"decode", vg_cmd_decode, "decode a sensor feed (capture or raw file) to JSON lines"},
     {"replay", vg_cmd_replay, "play a recording back (tracks, alerts), or re-run it"},
     {"export", vg_cmd_export, "a recording's tracks and alerts as GeoJSON or KML"},
+    {"run", vg_cmd_run, "run the live engine: sensor feeds in, tracks and alerts out"},
 };
 
 static void usage(FILE *f)
