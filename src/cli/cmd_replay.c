@@ -6,6 +6,7 @@
  * stderr: one line rewritten in place on a terminal, a line per report otherwise. */
 #include <getopt.h>
 #include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -15,6 +16,7 @@
 #include "cli/common.h"
 #include "publish/tracks_jsonl.h"
 #include "record/recorder.h"
+#include "publish/cop.h"
 #include "record/replay.h"
 #include "sense/jsonl_write.h"
 
@@ -22,7 +24,8 @@ static void usage(FILE *f)
 {
     fprintf(f,
             "usage: vigil replay REC.db [--speed X] [--from T] [--to T] [--rerun [--check]]\n"
-            "                    [-o TRACKS.jsonl] [--alerts FILE] [--detections FILE] [-q]\n\n"
+            "                    [-o TRACKS.jsonl] [--alerts FILE] [--detections FILE] [-q]\n"
+            "                    [--cop [--port N] [--bind ADDR] [--state-dir DIR] [--exit]]\n\n"
             "Play a recording (made with --record, or by the live engine) back in time order:\n"
             "track emissions as tracks.jsonl lines, alert events as alerts.jsonl lines, the\n"
             "detections as detections.jsonl lines (formats.md). Progress on stderr.\n\n"
@@ -37,6 +40,12 @@ static void usage(FILE *f)
             "      --set KEY=VAL     with --rerun: change one setting (repeatable)\n"
             "      --check           with --rerun: exit 1 unless every track and alert came\n"
             "                        back bit for bit\n"
+            "      --cop             show the replay on the operator picture (at the\n"
+            "                        recorded pace unless --speed); it stays up after the end\n"
+            "                        until Ctrl-C, unless --exit\n"
+            "      --port N, --bind ADDR, --state-dir DIR  the picture's port (8080),\n"
+            "                        address (127.0.0.1) and token directory, as for vigil demo\n"
+            "      --exit            with --cop: stop when the replay ends\n"
             "  -q, --quiet           no progress or summary on stderr\n"
             "  -h, --help            this text\n");
 }
@@ -77,6 +86,49 @@ static void on_progress(void *user, const struct vg_replay_progress *p)
     fprintf(stderr, "%svigil replay: %5.1f %%  t = %.3f s  %llu records  %.0f records/s%s",
             tty ? "\r" : "", 100.0 * p->fraction, p->t, (unsigned long long)p->records,
             p->records_per_s, tty && !p->done ? "" : "\n");
+}
+
+/* The operator picture as a sink: the recorded emissions and alert events, as the live
+ * engine published them (tentative tracks are not shown, as live). */
+struct cop_sink {
+    struct vg_cop *cop;
+    struct vg_track *buf;
+    size_t cap;
+    int err;
+};
+
+static void cop_tracks(void *user, double t, const struct vg_track *trk, size_t n)
+{
+    struct cop_sink *c = user;
+    if (n > c->cap) {
+        struct vg_track *b = realloc(c->buf, n * sizeof *b);
+        if (!b) {
+            c->err = VG_ENOMEM;
+            return;
+        }
+        c->buf = b;
+        c->cap = n;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (trk[i].status != VG_TRACK_TENTATIVE)
+            c->buf[m++] = trk[i];
+    vg_cop_publish(c->cop, t, c->buf, m);
+}
+
+static void cop_alert(void *user, const struct vg_record_alert *al)
+{
+    struct cop_sink *c = user;
+    vg_cop_on_alert(c->cop, &al->a, al->zone_id, al->advice, al->nadvice,
+                    al->swarm ? al->members : NULL, al->nmembers);
+}
+
+static volatile sig_atomic_t replay_stop;
+
+static void on_stop_signal(int sig)
+{
+    (void)sig;
+    replay_stop = 1;
 }
 
 /* The sinks of this run; another one (the operator picture) is one more entry. */
@@ -173,8 +225,14 @@ int vg_cmd_replay(int argc, char **argv)
         {"to", required_argument, NULL, 'T'},     {"speed", required_argument, NULL, 'X'},
         {"rerun", no_argument, NULL, 'R'},        {"check", no_argument, NULL, 'C'},
         {"set", required_argument, NULL, 'S'},    {"quiet", no_argument, NULL, 'q'},
+        {"cop", no_argument, NULL, 'P'},          {"port", required_argument, NULL, 'N'},
+        {"bind", required_argument, NULL, 'B'},   {"state-dir", required_argument, NULL, 'D'},
+        {"exit", no_argument, NULL, 'E'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
+    int cop_on = 0, cop_exit = 0, speed_given = 0, out_given = 0;
+    long cop_port = 8080;
+    const char *cop_bind = NULL, *cop_state = NULL;
     const char *tracks_path = "-", *alerts_path = NULL, *dets_path = NULL;
     struct vg_replay_opts ro;
     vg_replay_opts_default(&ro);
@@ -184,7 +242,20 @@ int vg_cmd_replay(int argc, char **argv)
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:a:d:qh", opts, NULL)) != -1) {
         switch (c) {
-        case 'o': tracks_path = optarg; break;
+        case 'o': tracks_path = optarg; out_given = 1; break;
+        case 'P': cop_on = 1; break;
+        case 'E': cop_exit = 1; break;
+        case 'B': cop_bind = optarg; break;
+        case 'D': cop_state = optarg; break;
+        case 'N': {
+            char *end;
+            cop_port = strtol(optarg, &end, 10);
+            if (end == optarg || *end || cop_port < 0 || cop_port > 65535) {
+                fprintf(stderr, "vigil replay: --port '%s' is not a port (0-65535)\n", optarg);
+                return 2;
+            }
+            break;
+        }
         case 'a': alerts_path = optarg; break;
         case 'd': dets_path = optarg; break;
         case 'R': ro.rerun = 1; break;
@@ -199,6 +270,7 @@ int vg_cmd_replay(int argc, char **argv)
             }
             break;
         case 'X':
+            speed_given = 1;
             if (parse_time(optarg, &ro.speed) || ro.speed < 0) {
                 fprintf(stderr, "vigil replay: --speed '%s' is not a number ≥ 0\n", optarg);
                 return 2;
@@ -233,6 +305,10 @@ int vg_cmd_replay(int argc, char **argv)
         fprintf(stderr, "vigil replay: --set and --check need --rerun\n");
         return 2;
     }
+    if (cop_on && !out_given)
+        tracks_path = NULL; /* the picture shows them; stdout stays quiet */
+    if (cop_on && !speed_given)
+        ro.speed = 1.0;     /* at the recorded pace, as it happened */
     struct vg_diag d;
     struct vg_replay *rp = NULL;
     if (vg_replay_open(&rp, argv[optind], &d)) {
@@ -268,17 +344,50 @@ int vg_cmd_replay(int argc, char **argv)
     nsinks = 0;
     sinks[nsinks++] = (struct vg_replay_sink){on_detection, on_tracks, on_alert, NULL,
                                               quiet ? NULL : on_progress, &o};
+    struct cop_sink cs = {NULL, NULL, 0, 0};
+    if (cop_on) {
+        struct vg_cop_config cfg;
+        vg_cop_config_default(&cfg);
+        cfg.bind = cop_bind;
+        cfg.port = (int)cop_port;
+        cfg.state_dir = cop_state;
+        char title[128];
+        snprintf(title, sizeof title, "replay of %s", argv[optind]);
+        cfg.title = title;
+        if (vg_cop_start(&cs.cop, &cfg, vg_replay_site(rp), &d)) {
+            fprintf(stderr, "vigil replay: %s\n", d.msg);
+            goto done;
+        }
+        char url[256];
+        vg_cop_url(cs.cop, url, sizeof url);
+        printf("Operator picture: %s\n", url);
+        fflush(stdout);
+        sinks[nsinks++] = (struct vg_replay_sink){NULL, cop_tracks, cop_alert, NULL, NULL, &cs};
+    }
     struct vg_replay_sink fan = {fan_det, fan_tracks, fan_alert, NULL, fan_progress, NULL};
     struct vg_replay_compare cmp;
     if (vg_replay_run(rp, &ro, &fan, &cmp, &d)) {
         fprintf(stderr, "vigil replay: %s\n", d.msg);
         goto done;
     }
-    if (o.err) {
-        fprintf(stderr, "vigil replay: write error\n");
+    if (o.err || cs.err) {
+        fprintf(stderr, "vigil replay: %s\n", o.err ? "write error" : "out of memory");
         goto done;
     }
     status = 0;
+    if (cs.cop && !cop_exit) {
+        /* Ctrl-C during the playback ends the process as usual; from here on it ends the
+         * wait, and the picture's server is stopped in order. */
+        struct sigaction sa;
+        memset(&sa, 0, sizeof sa);
+        sa.sa_handler = on_stop_signal;
+        sigaction(SIGINT, &sa, NULL);
+        sigaction(SIGTERM, &sa, NULL);
+        if (!quiet)
+            fprintf(stderr, "vigil replay: the end; the picture stays up until Ctrl-C\n");
+        while (!replay_stop)
+            pause();
+    }
     if (ro.rerun) {
         if (!quiet)
             print_compare(&cmp);
@@ -289,6 +398,9 @@ done:
     status = close_out(o.tracks, tracks_path, status);
     status = close_out(o.alerts, alerts_path, status);
     status = close_out(o.dets, dets_path, status);
+    if (cs.cop)
+        vg_cop_stop(cs.cop);
+    free(cs.buf);
     vg_replay_close(rp);
     return status;
 }

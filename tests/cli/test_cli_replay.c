@@ -12,7 +12,11 @@
 
 #include <jansson.h>
 #include <stdarg.h>
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <sys/socket.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 static char dir[256];
@@ -171,6 +175,75 @@ static void case_errors(void)
     CHECK(vigil("track --help") == 0 && strstr(text, "--record"));
 }
 
+static void nap_ms(long ms)
+{
+    struct timespec ts = {ms / 1000, (ms % 1000) * 1000000L};
+    nanosleep(&ts, NULL);
+}
+
+/* The HTTP status of GET path on 127.0.0.1:port, with the token as a Bearer (or none). */
+static int http_status(int port, const char *path, const char *token)
+{
+    int fd = socket(AF_INET, SOCK_STREAM, 0);
+    struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
+    a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
+    if (fd < 0 || connect(fd, (struct sockaddr *)&a, sizeof a) != 0) {
+        if (fd >= 0)
+            close(fd);
+        return -1;
+    }
+    char req[512], resp[64] = "";
+    int n = snprintf(req, sizeof req, "GET %s HTTP/1.1\r\nHost: 127.0.0.1\r\n%s%s%s"
+                     "Connection: close\r\n\r\n", path, token ? "Authorization: Bearer " : "",
+                     token ? token : "", token ? "\r\n" : "");
+    int code = -1;
+    if (write(fd, req, (size_t)n) == n && read(fd, resp, sizeof resp - 1) > 12)
+        code = atoi(resp + 9); /* "HTTP/1.1 200" */
+    close(fd);
+    return code;
+}
+
+/* The replay on the operator picture: the URL with its token is printed, the site is served
+ * with the token and refused without it, and the run ends by itself with --exit. */
+static void case_cop(void)
+{
+    CHECK(vigil("exercise scenarios/exercise-single-fpv.yaml -o %s/cx --record %s/cx.db -q",
+                dir, dir) == 0);
+    char cmd[2000], url_file[600];
+    snprintf(url_file, sizeof url_file, "%s/cop.out", dir);
+    const char *bin = getenv("VIGIL_BIN");
+    snprintf(cmd, sizeof cmd, "%s replay %s/cx.db --cop --port 0 --state-dir %s/st --speed 30 "
+             "--exit -q >%s 2>&1 &", bin ? bin : "./build/vigil", dir, dir, url_file);
+    CHECK(system(cmd) == 0);
+    int port = -1;
+    char token[80] = "";
+    for (int i = 0; i < 100 && port < 0; i++) {
+        nap_ms(50);
+        FILE *f = fopen(url_file, "r");
+        char line[512];
+        if (f && fgets(line, sizeof line, f)) {
+            const char *p = strstr(line, "127.0.0.1:"), *t = strstr(line, "token=");
+            if (p && t) {
+                port = atoi(p + 10);
+                sscanf(t + 6, "%64[0-9a-f]", token);
+            }
+        }
+        if (f)
+            fclose(f);
+    }
+    CHECK(port > 0 && strlen(token) == 64);
+    CHECK_INT(http_status(port, "/api/site", NULL), 401);
+    CHECK_INT(http_status(port, "/api/site", "0000"), 401);
+    CHECK_INT(http_status(port, "/api/site", token), 200);
+    /* 90 s at 30x: done in about 3 s, then the server is gone. */
+    int gone = 0;
+    for (int i = 0; i < 200 && !gone; i++) {
+        nap_ms(50);
+        gone = http_status(port, "/api/site", token) < 0;
+    }
+    CHECK(gone);
+}
+
 int main(void)
 {
     snprintf(dir, sizeof dir, "/tmp/vg_cli_replay_%d", (int)getpid());
@@ -185,6 +258,7 @@ int main(void)
     RUN(case_track_record);
     RUN(case_export);
     RUN(case_errors);
+    RUN(case_cop);
     snprintf(cmd, sizeof cmd, "rm -rf %s", dir);
     if (system(cmd) != 0)
         fprintf(stderr, "  could not remove %s\n", dir);
