@@ -8,12 +8,14 @@
  * late reports, classification, assessment) on the loop's thread: nothing is queued between
  * decoder and tracker, so a detection is in the tracker within microseconds of its read.
  * Each [output] is a kind from the output table (live_output.h: tracks or alerts as JSON
- * lines today; ASTERIX 062, the recorder and the operator picture plug in as entries) over a
- * byte transport (file, UDP, TCP server) that never blocks the loop: slow TCP clients and
- * full UDP socket buffers lose whole units, counted.
+ * lines, ASTERIX Cat 062, the SQLite recorder, the operator picture), the byte kinds over a
+ * transport (file, UDP, TCP server) that never blocks the loop: slow TCP clients and full
+ * UDP socket buffers lose whole units, counted. Without a record output the loader adds one
+ * ([engine] record, default STATE_DIR/run.db; record = off to disable).
  *
  * The configuration file (docs/run.md) has sections:
- *   [engine]          site, log_level, stats_interval_s, metrics_port, metrics_address
+ *   [engine]          site, log_level, stats_interval_s, metrics_port, metrics_address,
+ *                     record, state_dir
  *   [pipeline]        tracker, classifier and alert settings (engine/pipeline.h); such keys
  *                     may also stand before any section
  *   [input NAME]      format, transport, address, port, sensor, linktype, ...

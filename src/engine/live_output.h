@@ -2,8 +2,9 @@
 /* live_output.h — what the live engine publishes to: a table of output kinds.
  *
  * An output kind turns the pipeline's tracks and alert events into something: JSON lines
- * today; ASTERIX Cat 062, the SQLite recorder and the web operator picture are each one more
- * entry in vg_live_outputs[] (live_output.c). A kind that produces bytes writes them as
+ * (live_output.c), ASTERIX Cat 062 (live_out_asterix.c), the SQLite recorder
+ * (live_out_record.c), the web operator picture (live_out_cop.c); each is one entry in
+ * vg_live_outputs[] (live_output.c). A kind that produces bytes writes them as
  * units (one line, one ASTERIX data block) to the sink the engine gives it, which carries
  * them over the output's transport: a file, UDP datagrams (units packed up to datagram_max
  * bytes), or a TCP server any number of clients connect to. A kind with its own I/O (a web
