@@ -15,9 +15,11 @@
  * closed, TCP clients get up to drain_s to take what is queued, and the final counters are
  * logged; the loop then has no handles left and returns. A second signal closes everything
  * at once. */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "assess/assessor.h"
 #include "base/log.h"
 #include "engine/live_internal.h"
 
@@ -34,6 +36,8 @@ static void on_tracks(void *user, double t, const struct vg_track *trk, size_t n
 {
     struct vg_live *e = user;
     e->emissions++;
+    e->t_emit = t;
+    e->t_emit_ns = vg__live_mono_ns();
     e->tracks_out += n;
     e->live_tracks = n;
     for (size_t i = 0; i < e->nout; i++)
@@ -73,6 +77,9 @@ int vg__live_ingest(struct vg_live *e, struct live_input *in, const struct vg_de
         /* The input is bound to one sensor: a report of another is a wiring mistake. */
         return 2;
     }
+    for (size_t i = 0; i < e->nout; i++)
+        if (e->out[i].open && e->out[i].ops->detection)
+            e->out[i].ops->detection(e->out[i].state, det);
     e->adding_ns = read_ns;
     e->adding_scan = det->kind == VG_DET_SCAN;
     int rc = vg_pipeline_add(e->pl, det);
@@ -199,7 +206,8 @@ int vg_live_new(struct vg_live **out, const struct vg_live_config *cfg, uv_loop_
         if ((rc = vg__live_sink_open(&o->sink, d)))
             return rc;
         struct vg_live_output_ctx ctx = {o->cfg->name, &e->site, loop,
-                                         o->ops->no_sink ? NULL : &o->sink, o->cfg};
+                                         o->ops->no_sink ? NULL : &o->sink, o->cfg,
+                                         e, &o->sink.st};
         if ((rc = o->ops->open(&o->state, &ctx, d)))
             return rc;
         o->open = 1;
@@ -245,6 +253,8 @@ int vg_live_start(struct vg_live *e, int handle_signals, struct vg_diag *d)
                         o->cfg->address, o->cfg->port);
         else if (o->cfg->transport == VG_LIVE_FILE)
             vg_log_info("output %s: %s to %s", o->cfg->name, o->ops->name, o->cfg->path);
+        else if (o->cfg->path[0])
+            vg_log_info("output %s: %s into %s", o->cfg->name, o->ops->name, o->cfg->path);
         else
             vg_log_info("output %s: %s", o->cfg->name, o->ops->name);
     }
@@ -302,3 +312,33 @@ int vg_live_output_port(const struct vg_live *e, size_t i)
 }
 
 int vg_live_metrics_port(const struct vg_live *e) { return e->metrics_port; }
+
+const struct vg_live_config *vg_live_config_of(const struct vg_live *e) { return &e->cfg; }
+
+double vg_live_time(const struct vg_live *e)
+{
+    if (!e->t_emit_ns)
+        return vg__live_unix_s();
+    return e->t_emit + 1e-9 * (double)(vg__live_mono_ns() - e->t_emit_ns);
+}
+
+int vg_live_operator_action(struct vg_live *e, const char *who, const char *what,
+                            const char *alert_id, const char *detail)
+{
+    double t = vg_live_time(e);
+    int rc = 0;
+    if (!strcmp(what, "ack")) {
+        struct vg_assessor *as = e->stopped_pipeline ? NULL : vg_pipeline_assessor(e->pl);
+        rc = as ? vg_assessor_ack(as, alert_id ? alert_id : "", who ? who : "", t) : VG_ENOENT;
+    }
+    char full[320];
+    snprintf(full, sizeof full, "%s%s%s", detail ? detail : "", detail && *detail && rc ? "; " : "",
+             rc ? "refused: no such live alert" : "");
+    vg_log_info("operator %s: %s %s%s%s", who ? who : "", what, alert_id ? alert_id : "",
+                detail && *detail ? " " : "", full);
+    for (size_t i = 0; i < e->nout; i++)
+        if (e->out[i].open && e->out[i].ops->action)
+            e->out[i].ops->action(e->out[i].state, t, who, what, alert_id, full);
+    flush_sinks(e);
+    return rc;
+}

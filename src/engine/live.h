@@ -8,12 +8,14 @@
  * late reports, classification, assessment) on the loop's thread: nothing is queued between
  * decoder and tracker, so a detection is in the tracker within microseconds of its read.
  * Each [output] is a kind from the output table (live_output.h: tracks or alerts as JSON
- * lines today; ASTERIX 062, the recorder and the operator picture plug in as entries) over a
- * byte transport (file, UDP, TCP server) that never blocks the loop: slow TCP clients and
- * full UDP socket buffers lose whole units, counted.
+ * lines, ASTERIX Cat 062, the SQLite recorder, the operator picture), the byte kinds over a
+ * transport (file, UDP, TCP server) that never blocks the loop: slow TCP clients and full
+ * UDP socket buffers lose whole units, counted. Without a record output the loader adds one
+ * ([engine] record, default STATE_DIR/run.db; record = off to disable).
  *
  * The configuration file (docs/run.md) has sections:
- *   [engine]          site, log_level, stats_interval_s, metrics_port, metrics_address
+ *   [engine]          site, log_level, stats_interval_s, metrics_port, metrics_address,
+ *                     record, state_dir
  *   [pipeline]        tracker, classifier and alert settings (engine/pipeline.h); such keys
  *                     may also stand before any section
  *   [input NAME]      format, transport, address, port, sensor, linktype, ...
@@ -96,6 +98,12 @@ struct vg_live_config {
     int malformed_log_per_s;        /* malformed-unit warnings per input per second */
     double drain_s;                 /* at shutdown: how long TCP clients get to take the rest */
     int final_counters;             /* log the counters at shutdown, whatever the level (1) */
+    char dir[VG_LIVE_PATH_MAX];     /* the file's directory ("" for text in memory) */
+    char state_dir[VG_LIVE_PATH_MAX]; /* [engine] state_dir: the default recording and the
+                                       COP's token live here ("": vg_cop_state_dir) */
+    char record[VG_LIVE_PATH_MAX];  /* [engine] record: the default recording's path, "off",
+                                       or "" (STATE_DIR/run.db); used when no [output] is a
+                                       record kind (the loader then adds one) */
     struct vg_pipeline_config pipeline;
     struct vg_live_input_config inputs[VG_LIVE_MAX_INPUTS];
     size_t ninputs;
@@ -173,6 +181,22 @@ void vg_live_latency(const struct vg_live *e, struct vg_live_latency *l);
 /* From the read of a datagram holding a scan marker to the track output that scan closed. */
 void vg_live_latency_scan(const struct vg_live *e, struct vg_live_latency *l);
 uint64_t vg_live_emissions(const struct vg_live *e);
+
+/* The configuration the engine runs (for output kinds: the pipeline settings, the state
+ * directory, the file's directory). */
+const struct vg_live_config *vg_live_config_of(const struct vg_live *e);
+
+/* The engine's time now, in its time base (the sensors' clock): the last emission's time
+ * plus the monotonic time since, or the UNIX time before the first emission. */
+double vg_live_time(const struct vg_live *e);
+
+/* An operator's action (from the operator picture, or any console): "ack" acknowledges the
+ * alert in the pipeline's assessor (its "acknowledged" event then reaches every output);
+ * every action, done or refused, is then handed to every output's action hook (the
+ * recorder keeps who, what, which alert, when and detail: from where). Returns 0, or
+ * VG_ENOENT when an ack names no live alert (or the engine does not assess). */
+int vg_live_operator_action(struct vg_live *e, const char *who, const char *what,
+                            const char *alert_id, const char *detail);
 
 /* All counters as one JSON object (the metrics endpoint's body), into buf. Returns the
  * length (truncated output is still valid JSON only if it fits; cap ≥ 64 KiB is ample). */

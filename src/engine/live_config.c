@@ -20,6 +20,7 @@
 #include "base/log.h"
 #include "engine/live_internal.h"
 #include "engine/live_output.h"
+#include "publish/cop.h"
 
 enum sec_type { SEC_PIPELINE = 0, SEC_ENGINE, SEC_INPUT, SEC_OUTPUT };
 
@@ -349,7 +350,8 @@ static int do_engine(struct parse *p, struct vg_live_config *c, const char *dir,
                      struct vg_diag *d)
 {
     static const char known[] = "site, log_level, stats_interval_s, metrics_port, "
-                                "metrics_address, malformed_log_per_s, drain_s";
+                                "metrics_address, malformed_log_per_s, drain_s, record, "
+                                "state_dir";
     const struct raw_section *s = &p->sec[SEC_ENGINE];
     for (size_t i = 0; i < s->nkv; i++) {
         const struct vg_live_kv *kv = &s->kv[i];
@@ -372,6 +374,11 @@ static int do_engine(struct parse *p, struct vg_live_config *c, const char *dir,
             rc = get_int(p, kv, 0, 1000, &c->malformed_log_per_s, d);
         else if (!strcmp(kv->key, "drain_s"))
             rc = get_double(p, kv, 0, 60, &c->drain_s, d);
+        else if (!strcmp(kv->key, "record"))
+            rc = !strcmp(kv->value, "off") ? get_str(p, kv, c->record, sizeof c->record, d)
+                                           : get_path(p, kv, dir, c->record, sizeof c->record, d);
+        else if (!strcmp(kv->key, "state_dir"))
+            rc = get_path(p, kv, dir, c->state_dir, sizeof c->state_dir, d);
         else
             rc = unknown(p, kv, "[engine]", known, d);
         if (rc)
@@ -447,6 +454,57 @@ static int do_input(struct parse *p, const struct raw_section *s, struct vg_live
     if (in->reconnect_max_s < in->reconnect_min_s)
         return vg_diag_set(d, VG_EINVAL, "%s:%d: [input %s]: reconnect_max_s < reconnect_min_s",
                            p->file, s->line, s->name);
+    return 0;
+}
+
+int vg_live_output_path(const struct vg_live_output_ctx *ctx, const char *key, char *out,
+                        size_t cap)
+{
+    const char *v = vg_live_output_key(ctx->cfg, key);
+    if (!v)
+        return 0;
+    const char *dir = ctx->engine ? vg_live_config_of(ctx->engine)->dir : "";
+    int n = v[0] == '/' || !*dir ? snprintf(out, cap, "%s", v) : snprintf(out, cap, "%s/%s", dir, v);
+    return n < 0 || (size_t)n >= cap ? VG_ERANGE : 1;
+}
+
+/* Recording by default: with no record output in the file, one named "record" (or
+ * "record-default" if that name is taken) at [engine] record, else STATE_DIR/run.db, unless
+ * record = off. */
+static int default_record(struct vg_live_config *c, struct vg_diag *d)
+{
+    const struct vg_live_output_ops *rec = vg_live_output_find("record");
+    if (!rec || !strcmp(c->record, "off"))
+        return 0;
+    int named = 0;
+    for (size_t i = 0; i < c->noutputs; i++) {
+        if (c->outputs[i].kind == rec)
+            return 0;
+        named |= !strcmp(c->outputs[i].name, "record");
+    }
+    if (c->noutputs == VG_LIVE_MAX_OUTPUTS)
+        return vg_diag_set(d, VG_ERANGE, "%s: no room for the default record output (%d "
+                           "outputs): add record = off or a [output] of kind record", c->path,
+                           VG_LIVE_MAX_OUTPUTS);
+    struct vg_live_output_config *o = &c->outputs[c->noutputs];
+    memset(o, 0, sizeof *o);
+    snprintf(o->name, sizeof o->name, "%s", named ? "record-default" : "record");
+    o->kind = rec;
+    o->transport = VG_LIVE_NONE;
+    o->port = -1;
+    snprintf(o->address, sizeof o->address, "127.0.0.1");
+    int n;
+    if (c->record[0]) {
+        n = snprintf(o->path, sizeof o->path, "%s", c->record);
+    } else {
+        char sd[VG_LIVE_PATH_MAX];
+        n = snprintf(o->path, sizeof o->path, "%s/run.db",
+                     c->state_dir[0] ? c->state_dir : vg_cop_state_dir(sd, sizeof sd));
+    }
+    if (n < 0 || (size_t)n >= sizeof o->path)
+        return vg_diag_set(d, VG_ERANGE, "%s: the default recording's path is too long",
+                           c->path);
+    c->noutputs++;
     return 0;
 }
 
@@ -573,6 +631,7 @@ int vg__live_config_parse_dir(struct vg_live_config *c, const char *name, const 
     p.sec[SEC_PIPELINE].type = SEC_PIPELINE;
     p.sec[SEC_ENGINE].type = SEC_ENGINE;
     snprintf(c->path, sizeof c->path, "%s", name);
+    snprintf(c->dir, sizeof c->dir, "%s", dir);
     int rc = split(&p, text, len, d);
     for (size_t i = 0; !rc && i < nsets; i++)
         rc = apply_set(&p, sets[i], d);
@@ -588,6 +647,8 @@ int vg__live_config_parse_dir(struct vg_live_config *c, const char *name, const 
     }
     if (!rc && c->ninputs == 0)
         rc = vg_diag_set(d, VG_EINVAL, "%s: no [input NAME] section: nothing to listen to", name);
+    if (!rc)
+        rc = default_record(c, d);
     /* Two inputs may not bind one address and port of one protocol. */
     for (size_t i = 0; !rc && i < c->ninputs; i++)
         for (size_t j = 0; !rc && j < i; j++) {
@@ -654,6 +715,10 @@ void vg_live_config_write(FILE *f, const struct vg_live_config *c)
                "malformed_log_per_s = %d\ndrain_s = %g\n",
             vg_log_level_name(c->log_level), c->stats_interval_s, c->metrics_address,
             c->metrics_port, c->malformed_log_per_s, c->drain_s);
+    if (c->state_dir[0])
+        fprintf(f, "state_dir = %s\n", c->state_dir);
+    if (!strcmp(c->record, "off"))
+        fprintf(f, "record = off\n");
     for (size_t i = 0; i < c->ninputs; i++) {
         const struct vg_live_input_config *in = &c->inputs[i];
         fprintf(f, "\n[input %s]\nformat = %s   # framing %s, units up to %zu bytes\n"
@@ -680,10 +745,12 @@ void vg_live_config_write(FILE *f, const struct vg_live_config *c)
         const struct vg_live_output_config *o = &c->outputs[i];
         fprintf(f, "\n[output %s]\nkind = %s\ntransport = %s\n", o->name, o->kind->name,
                 vg_live_transport_name(o->transport));
-        if (o->transport == VG_LIVE_FILE)
+        if (o->transport == VG_LIVE_FILE || (o->transport == VG_LIVE_NONE && o->path[0]))
             fprintf(f, "path = %s\n", o->path);
         if (o->transport == VG_LIVE_UDP || o->transport == VG_LIVE_TCP_SERVER)
             fprintf(f, "address = %s\nport = %d\n", o->address, o->port);
+        else if (o->port >= 0)
+            fprintf(f, "port = %d\n", o->port);
         if (o->transport == VG_LIVE_UDP)
             fprintf(f, "datagram_max = %zu\n", o->datagram_max);
         if (o->transport == VG_LIVE_TCP_SERVER)

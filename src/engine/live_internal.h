@@ -132,6 +132,8 @@ struct vg_live {
     uint64_t emissions, tracks_out, alerts_out;
     uint64_t pipeline_errors;
     size_t live_tracks;
+    double t_emit;                   /* the last emission's time (engine time base) */
+    uint64_t t_emit_ns;              /* and when it was made (monotonic; 0: none yet) */
     uint64_t t_start_ns;
     /* Latency: each detection's read time waits here until the next emission. */
     uint64_t *ring;

@@ -1,6 +1,6 @@
 /* SPDX-License-Identifier: MIT */
-/* live_output.c — the output kinds of the live engine (live_output.h) and the two that
- * exist today: tracks and alerts as formats.md JSON lines.
+/* live_output.c — the output kinds of the live engine (live_output.h), and the two simplest:
+ * tracks and alerts as formats.md JSON lines.
  *
  * Both write through the existing writers (publish/tracks_jsonl.h, assess/alerts.h), which
  * print to a FILE: here a memory stream (open_memstream) rewound before each emission, so
@@ -98,9 +98,16 @@ static const struct vg_live_output_ops alerts_jsonl_ops = {
     .close = jsonl_close,
 };
 
+/* One file each: live_out_asterix.c, live_out_record.c, live_out_cop.c. */
+extern const struct vg_live_output_ops vg__live_out_asterix062, vg__live_out_record,
+    vg__live_out_cop;
+
 const struct vg_live_output_ops *const vg_live_outputs[] = {
     &tracks_jsonl_ops,
     &alerts_jsonl_ops,
+    &vg__live_out_asterix062,
+    &vg__live_out_record,
+    &vg__live_out_cop,
     NULL,
 };
 

@@ -2,8 +2,9 @@
 /* live_output.h — what the live engine publishes to: a table of output kinds.
  *
  * An output kind turns the pipeline's tracks and alert events into something: JSON lines
- * today; ASTERIX Cat 062, the SQLite recorder and the web operator picture are each one more
- * entry in vg_live_outputs[] (live_output.c). A kind that produces bytes writes them as
+ * (live_output.c), ASTERIX Cat 062 (live_out_asterix.c), the SQLite recorder
+ * (live_out_record.c), the web operator picture (live_out_cop.c); each is one entry in
+ * vg_live_outputs[] (live_output.c). A kind that produces bytes writes them as
  * units (one line, one ASTERIX data block) to the sink the engine gives it, which carries
  * them over the output's transport: a file, UDP datagrams (units packed up to datagram_max
  * bytes), or a TCP server any number of clients connect to. A kind with its own I/O (a web
@@ -19,6 +20,7 @@
 #include "base/err.h"
 #include "base/site.h"
 #include "engine/live.h"
+#include "sense/detection.h"
 #include "track/track.h"
 
 struct vg_live_sink;
@@ -35,6 +37,9 @@ struct vg_live_output_ctx {
     struct uv_loop_s *loop;
     struct vg_live_sink *sink;        /* NULL for no_sink kinds */
     struct vg_live_output_config *cfg; /* transport settings and the section's keys */
+    struct vg_live *engine;           /* for vg_live_operator_action, vg_live_config_of */
+    struct vg_live_output_stats *stats; /* the output's counters (the sink keeps them for
+                                          byte kinds; a no_sink kind counts its own here) */
 };
 
 /* A kind's own key (not a transport key) as written, or NULL; marks it used, so keys no
@@ -52,9 +57,21 @@ struct vg_live_output_ops {
     void (*alert)(void *state, const struct vg_alert *e, const char *zone_id,
                   const struct vg_advice *adv, size_t nadv, const uint64_t *members,
                   size_t nmembers);
+    /* Every detection handed to the pipeline (after the input's sensor check), or NULL. */
+    void (*detection)(void *state, const struct vg_detection *det);
+    /* Every operator action (vg_live_operator_action): t in engine time; what "ack",
+     * "clear", ...; detail says from where and whether it was refused. Or NULL. */
+    void (*action)(void *state, double t, const char *who, const char *what,
+                   const char *alert_id, const char *detail);
     /* Flush and free (the sink is still open during the call). */
     void (*close)(void *state);
 };
+
+/* A kind's own path key (marked used), a relative path taken from the configuration file's
+ * directory, into out. 1 if written, 0 if the key is absent (out untouched), VG_ERANGE if
+ * too long. */
+int vg_live_output_path(const struct vg_live_output_ctx *ctx, const char *key, char *out,
+                        size_t cap);
 
 const struct vg_live_output_ops *vg_live_output_find(const char *name);
 extern const struct vg_live_output_ops *const vg_live_outputs[]; /* NULL-terminated */

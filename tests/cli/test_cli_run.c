@@ -571,6 +571,9 @@ int main(void)
         perror("mkdtemp");
         return 1;
     }
+    char xdg[300]; /* the engine records by default into $XDG_STATE_HOME/vigil: keep it here */
+    snprintf(xdg, sizeof xdg, "%s/xdg", tmp);
+    setenv("XDG_STATE_HOME", xdg, 1);
     RUN(config_check_and_errors);
     RUN(udp_tcp_inputs_tcp_output);
     RUN(malformed_counted_engine_survives);
