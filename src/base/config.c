@@ -121,13 +121,14 @@ int vg_cfg_parse(void *target, const struct vg_cfg_entry *tab, size_t n, const c
     return vg_cfg_parse_groups(&g, 1, name, text, len, d);
 }
 
-int vg_cfg_load_groups(const struct vg_cfg_group *g, size_t ng, const char *path,
-                       struct vg_diag *d)
+int vg_cfg_read_text(const char *path, char **out, size_t *outlen, struct vg_diag *d)
 {
-    FILE *f = fopen(path, "r");
+    *out = NULL;
+    *outlen = 0;
+    FILE *f = fopen(path, "rb");
     if (!f)
         return vg_diag_set(d, -errno, "%s: %s", path, strerror(errno));
-    /* Configuration files are small: read the whole file (bounded) and parse it. */
+    /* Configuration files are small: read the whole file (bounded). */
     enum { MAX = 1 << 20 };
     char *buf = malloc(MAX + 1);
     if (!buf) {
@@ -142,10 +143,27 @@ int vg_cfg_load_groups(const struct vg_cfg_group *g, size_t ng, const char *path
         rc = vg_diag_set(d, VG_ERANGE, "%s: larger than %d bytes", path, MAX);
     else if (memchr(buf, '\0', len))
         rc = vg_diag_set(d, VG_EPARSE, "%s: holds a NUL byte: not a text file", path);
-    else
-        rc = vg_cfg_parse_groups(g, ng, path, buf, len, d);
-    free(buf);
     fclose(f);
+    if (rc) {
+        free(buf);
+        return rc;
+    }
+    buf[len] = '\0';
+    *out = buf;
+    *outlen = len;
+    return 0;
+}
+
+int vg_cfg_load_groups(const struct vg_cfg_group *g, size_t ng, const char *path,
+                       struct vg_diag *d)
+{
+    char *buf;
+    size_t len;
+    int rc = vg_cfg_read_text(path, &buf, &len, d);
+    if (rc)
+        return rc;
+    rc = vg_cfg_parse_groups(g, ng, path, buf, len, d);
+    free(buf);
     return rc;
 }
 

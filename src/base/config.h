@@ -42,6 +42,10 @@ int vg_cfg_parse_groups(const struct vg_cfg_group *g, size_t ng, const char *nam
 int vg_cfg_load_groups(const struct vg_cfg_group *g, size_t ng, const char *path,
                        struct vg_diag *d);
 
+/* A settings file's whole text (at most 1 MiB, no NUL byte), NUL-terminated in *buf for the
+ * caller to free. 0, or a negative VG_E* with d = "PATH: reason". */
+int vg_cfg_read_text(const char *path, char **buf, size_t *len, struct vg_diag *d);
+
 /* Write every default into the target struct. */
 void vg_cfg_defaults(void *target, const struct vg_cfg_entry *tab, size_t n);
 

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <uv.h>
 
+#include "base/config.h"
 #include "base/log.h"
 #include "engine/live_internal.h"
 #include "engine/live_output.h"
@@ -666,31 +667,16 @@ int vg__live_config_parse_dir(struct vg_live_config *c, const char *name, const 
 int vg_live_config_load(struct vg_live_config *c, const char *path, const char *const *sets,
                         size_t nsets, struct vg_diag *d)
 {
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return vg_diag_set(d, -errno, "%s: %s", path, strerror(errno));
-    enum { MAX = 1 << 20 };
-    char *buf = malloc(MAX + 1);
-    if (!buf) {
-        fclose(f);
-        return vg_diag_set(d, VG_ENOMEM, "%s: out of memory", path);
-    }
-    size_t len = fread(buf, 1, MAX + 1, f);
-    int rc = 0;
-    if (ferror(f))
-        rc = vg_diag_set(d, VG_EIO, "%s: read error", path);
-    else if (len > MAX)
-        rc = vg_diag_set(d, VG_ERANGE, "%s: larger than %d bytes", path, MAX);
-    else if (memchr(buf, '\0', len))
-        rc = vg_diag_set(d, VG_EPARSE, "%s: holds a NUL byte: not a text file", path);
-    fclose(f);
-    if (!rc) {
-        char dir[VG_LIVE_PATH_MAX] = "";
-        const char *slash = strrchr(path, '/');
-        if (slash && (size_t)(slash - path) < sizeof dir)
-            snprintf(dir, sizeof dir, "%.*s", (int)((slash - path) ? (slash - path) : 1), path);
-        rc = vg__live_config_parse_dir(c, path, dir, buf, len, sets, nsets, d);
-    }
+    char *buf;
+    size_t len;
+    int rc = vg_cfg_read_text(path, &buf, &len, d);
+    if (rc)
+        return rc;
+    char dir[VG_LIVE_PATH_MAX] = "";
+    const char *slash = strrchr(path, '/');
+    if (slash && (size_t)(slash - path) < sizeof dir)
+        snprintf(dir, sizeof dir, "%.*s", (int)((slash - path) ? (slash - path) : 1), path);
+    rc = vg__live_config_parse_dir(c, path, dir, buf, len, sets, nsets, d);
     free(buf);
     return rc;
 }
