@@ -288,10 +288,13 @@ static int variants(struct variant *v, int lean)
     v[1].use_rf = 1;
     v[2].name = "broken (prior only)";
     v[2].cls.g_speed = v[2].cls.g_height = v[2].cls.g_climb = v[2].cls.g_heading = 0;
-    if (lean == VG_CLASS_BIRD)
+    if (lean == VG_CLASS_BIRD) {
         v[2].cls.prior_bird = 0.4;
-    else
+        v[2].cls.prior_drone = 0.3;
+    } else { /* a prior leaning the wrong way, whatever the defaults */
         v[2].cls.prior_drone = 0.4;
+        v[2].cls.prior_bird = 0.3;
+    }
     v[3].name = "speed alone";
     v[3].cls.g_height = v[3].cls.g_climb = v[3].cls.g_heading = 0;
     v[4].name = "all but speed";
