@@ -207,7 +207,7 @@ static void on_action(void *user, const struct vg_cop_action *a)
     vg_cop_on_alert(lv->cop, &x.a, x.zone, NULL, 0, NULL, 0);
 }
 
-/* The latest emission's confirmed and coasting tracks, carried forward to now. */
+/* The latest emission's tracks, carried forward to now (the COP leaves out the tentative). */
 static int publish(struct live *lv)
 {
     if (grow(&lv->pub, &lv->pub_cap, lv->nlast))
@@ -216,8 +216,6 @@ static int publish(struct live *lv)
     dt = dt < 0 ? 0 : dt > CARRY_MAX_S ? CARRY_MAX_S : dt;
     size_t n = 0;
     for (size_t i = 0; i < lv->nlast; i++) {
-        if (lv->last[i].status == VG_TRACK_TENTATIVE)
-            continue;
         struct vg_track *k = &lv->pub[n++];
         *k = lv->last[i];
         for (int j = 0; j < 3; j++)

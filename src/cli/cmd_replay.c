@@ -89,31 +89,15 @@ static void on_progress(void *user, const struct vg_replay_progress *p)
 }
 
 /* The operator picture as a sink: the recorded emissions and alert events, as the live
- * engine published them (tentative tracks are not shown, as live). */
+ * engine published them. */
 struct cop_sink {
     struct vg_cop *cop;
-    struct vg_track *buf;
-    size_t cap;
-    int err;
 };
 
 static void cop_tracks(void *user, double t, const struct vg_track *trk, size_t n)
 {
     struct cop_sink *c = user;
-    if (n > c->cap) {
-        struct vg_track *b = realloc(c->buf, n * sizeof *b);
-        if (!b) {
-            c->err = VG_ENOMEM;
-            return;
-        }
-        c->buf = b;
-        c->cap = n;
-    }
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (trk[i].status != VG_TRACK_TENTATIVE)
-            c->buf[m++] = trk[i];
-    vg_cop_publish(c->cop, t, c->buf, m);
+    vg_cop_publish(c->cop, t, trk, n);
 }
 
 static void cop_alert(void *user, const struct vg_record_alert *al)
@@ -344,7 +328,7 @@ int vg_cmd_replay(int argc, char **argv)
     nsinks = 0;
     sinks[nsinks++] = (struct vg_replay_sink){on_detection, on_tracks, on_alert, NULL,
                                               quiet ? NULL : on_progress, &o};
-    struct cop_sink cs = {NULL, NULL, 0, 0};
+    struct cop_sink cs = {NULL};
     if (cop_on) {
         struct vg_cop_config cfg;
         vg_cop_config_default(&cfg);
@@ -370,8 +354,8 @@ int vg_cmd_replay(int argc, char **argv)
         fprintf(stderr, "vigil replay: %s\n", d.msg);
         goto done;
     }
-    if (o.err || cs.err) {
-        fprintf(stderr, "vigil replay: %s\n", o.err ? "write error" : "out of memory");
+    if (o.err) {
+        fprintf(stderr, "vigil replay: write error\n");
         goto done;
     }
     status = 0;
@@ -400,7 +384,6 @@ done:
     status = close_out(o.dets, dets_path, status);
     if (cs.cop)
         vg_cop_stop(cs.cop);
-    free(cs.buf);
     vg_replay_close(rp);
     return status;
 }

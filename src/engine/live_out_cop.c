@@ -37,8 +37,6 @@ struct cop_out {
     struct vg_live *e;
     uv_timer_t timer;
     int have_timer;
-    struct vg_track *pub;
-    size_t pub_cap;
     struct live_alert al[LIVE_MAX];
     size_t nal;
     char cleared[CLEARED_MAX][VG_ALERT_ID_MAX];
@@ -152,31 +150,10 @@ static int cop_open_in(struct cop_out *o, const struct vg_live_output_ctx *ctx,
     return 0;
 }
 
-static int grow(struct vg_track **p, size_t *cap, size_t n)
-{
-    if (n <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 64;
-    while (c < n)
-        c *= 2;
-    struct vg_track *q = realloc(*p, c * sizeof *q);
-    if (!q)
-        return VG_ENOMEM;
-    *p = q;
-    *cap = c;
-    return 0;
-}
-
 static void cop_tracks(void *state, double t, const struct vg_track *trk, size_t n)
 {
     struct cop_out *o = state;
-    if (grow(&o->pub, &o->pub_cap, n))
-        return; /* out of memory: this picture is skipped, the next may fit */
-    size_t k = 0;
-    for (size_t i = 0; i < n; i++)
-        if (trk[i].status != VG_TRACK_TENTATIVE)
-            o->pub[k++] = trk[i];
-    vg_cop_publish(o->cop, t, o->pub, k);
+    vg_cop_publish(o->cop, t, trk, n); /* out of memory: the picture keeps what fits */
 }
 
 static int find_live(const struct cop_out *o, const char *id)
@@ -263,8 +240,6 @@ static void cop_close(void *state)
         vg_cop_stop(o->cop);
         o->cop = NULL;
     }
-    free(o->pub);
-    o->pub = NULL;
     if (o->have_timer) { /* the state goes with the timer's handle */
         o->timer.data = o;
         uv_close((uv_handle_t *)&o->timer, timer_closed);

@@ -49,9 +49,12 @@ int vg_cop_publish(struct vg_cop *cop, double t, const struct vg_track *tracks, 
             rc = VG_ENOMEM;
         }
     }
+    size_t m = 0;
     for (size_t i = 0; i < n; i++) {
         const struct vg_track *k = &tracks[i];
-        struct vg__cop_track *o = &cop->pend[i];
+        if (k->status == VG_TRACK_TENTATIVE)
+            continue;
+        struct vg__cop_track *o = &cop->pend[m++];
         o->id = k->id;
         memcpy(o->x, k->x, sizeof o->x);
         o->threat = k->assessed ? k->threat : 0.0f;
@@ -67,7 +70,7 @@ int vg_cop_publish(struct vg_cop *cop, double t, const struct vg_track *tracks, 
             o->coop_id[0] = '\0';
         }
     }
-    cop->npend = n;
+    cop->npend = m;
     cop->t_pend = t;
     cop->pend_seq++;
     cop->st.published++;

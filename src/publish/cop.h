@@ -86,8 +86,10 @@ int vg_cop_token_created(const struct vg_cop *cop); /* 1 if this start created i
 void vg_cop_url(const struct vg_cop *cop, char *buf, size_t cap);
 
 /* The latest picture: tracks (class and threat filled, as the pipeline emits them) at
- * engine time t (s). Copied; the array may be reused after the call. Never blocks on a
- * client. 0 or VG_ENOMEM (the slot could not grow: the picture is kept to what fits). */
+ * engine time t (s). Tentative tracks are not shown (an operator sees what the tracker
+ * believes; every caller wants that, so it is done here once). Copied; the array may be
+ * reused after the call. Never blocks on a client. 0 or VG_ENOMEM (the slot could not grow:
+ * the picture is kept to what fits). */
 int vg_cop_publish(struct vg_cop *cop, double t, const struct vg_track *tracks, size_t n);
 
 /* Alert events, exactly as the assessor emits them (a vg_assess_emit_fn: pass the COP as
