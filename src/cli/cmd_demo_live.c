@@ -27,6 +27,7 @@
 #include <sys/wait.h>
 #include <time.h>
 
+#include "base/grow.h"
 #include "cli/demo.h"
 #include "publish/coalesce.h"
 #include "publish/cop.h"
@@ -81,18 +82,10 @@ static void record_tracks(void *user, double t, const struct vg_track *trk, size
         vg_recorder_tracks(lv->rec, t, trk, n); /* a full queue drops and counts */
 }
 
+/* The project's grow-only array (base/grow.h) for the demo's two track buffers. */
 static int grow(struct vg_track **p, size_t *cap, size_t n)
 {
-    if (n <= *cap)
-        return 0;
-    size_t c = *cap ? *cap : 64;
-    while (c < n)
-        c *= 2;
-    struct vg_track *q = realloc(*p, c * sizeof *q);
-    if (!q)
-        return VG_ENOMEM;
-    *p = q;
-    *cap = c;
+    VG_GROW(*p, *cap, n);
     return 0;
 }
 
