@@ -223,6 +223,27 @@ static void record_common(struct vg__jb *j, int idx, size_t off, size_t len)
     vg__jb_int(j, "record_len", (long long)len);
 }
 
+/* The end of one record: its description closed with the sensor, whether it gave a
+ * detection (flag) and of what kind or why not; then the detection itself. Returns n. */
+static int record_done(const struct ax_state *s, struct vg__jb *j, int k, const char *flag,
+                       int n, const char *kind, const char *why, const struct vg_decode_io *io,
+                       const struct vg_detection *det)
+{
+    if (j) {
+        if (k >= 0)
+            vg__jb_str(j, "sensor", s->site->sensors[k].id);
+        vg__jb_bool(j, flag, n);
+        if (kind)
+            vg__jb_str(j, "kind", kind);
+        else if (!n && why)
+            vg__jb_str(j, "not_emitted", why);
+        vg__jb_close(j, '}');
+    }
+    if (n && io->emit)
+        io->emit(io->user, det);
+    return n;
+}
+
 /* One Cat 048 record: described, and emitted when it is a plot of a placed sensor. */
 static int on048(struct ax_state *s, const struct vg_asterix048 *r, int idx,
                  const struct vg_decode_io *io, struct vg__jb *j)
@@ -250,16 +271,8 @@ static int on048(struct ax_state *s, const struct vg_asterix048 *r, int idx,
     if (j) {
         record_common(j, idx, r->offset, r->len);
         vg__ax_json048(j, r);
-        if (k >= 0)
-            vg__jb_str(j, "sensor", s->site->sensors[k].id);
-        vg__jb_bool(j, "detection", n);
-        if (!n && why)
-            vg__jb_str(j, "not_emitted", why);
-        vg__jb_close(j, '}');
     }
-    if (n && io->emit)
-        io->emit(io->user, &det);
-    return n;
+    return record_done(s, j, k, "detection", n, NULL, why, io, &det);
 }
 
 /* One Cat 034 record: described, and the antenna's progress turned into scan markers. A
@@ -345,16 +358,8 @@ static int on034(struct ax_state *s, const struct vg_asterix034 *r, int idx,
     if (j) {
         record_common(j, idx, r->offset, r->len);
         vg__ax_json034(j, r);
-        if (k >= 0)
-            vg__jb_str(j, "sensor", s->site->sensors[k].id);
-        vg__jb_bool(j, "scan", n);
-        if (!n && why)
-            vg__jb_str(j, "not_emitted", why);
-        vg__jb_close(j, '}');
     }
-    if (n && io->emit)
-        io->emit(io->user, &det);
-    return n;
+    return record_done(s, j, k, "scan", n, NULL, why, io, &det);
 }
 
 /* A Cat 015 report as a detection: 1 filled, 0 not (why says so). Polar from a mono-static
@@ -441,18 +446,9 @@ static int on015(struct ax_state *s, const struct vg_asterix015 *r, int idx,
     if (j) {
         record_common(j, idx, r->offset, r->len);
         vg__ax_json015(j, r);
-        if (k >= 0)
-            vg__jb_str(j, "sensor", s->site->sensors[k].id);
-        vg__jb_bool(j, "detection", n);
-        if (n)
-            vg__jb_str(j, "kind", vg_det_kind_name(det.kind));
-        else if (why)
-            vg__jb_str(j, "not_emitted", why);
-        vg__jb_close(j, '}');
     }
-    if (n && io->emit)
-        io->emit(io->user, &det);
-    return n;
+    return record_done(s, j, k, "detection", n, n ? vg_det_kind_name(det.kind) : NULL, why, io,
+                       &det);
 }
 
 /* The records of one Cat 048, 034 or 015 block; 0, or the first record's error (then the rest
