@@ -52,16 +52,6 @@ static void usage(FILE *f)
             "  -h, --help           this text\n");
 }
 
-static int parse_double(const char *s, double lo, double hi, double *out)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end || !isfinite(v) || v < lo || v > hi)
-        return -1;
-    *out = v;
-    return 0;
-}
-
 int vg_cmd_demo(int argc, char **argv)
 {
     enum { O_SEED = 256, O_SPEED, O_DURATION, O_NOBROWSER, O_STATE, O_CERT, O_KEY, O_TILES,
@@ -116,7 +106,7 @@ int vg_cmd_demo(int argc, char **argv)
             o.have_seed = 1;
             break;
         case 'p':
-            if (parse_double(optarg, 0, 65535, &v) || v != floor(v)) {
+            if (vg_cli_parse_double(optarg, 0, 65535, &v) || v != floor(v)) {
                 fprintf(stderr, "vigil demo: --port '%s' is not a port (0 to 65535)\n", optarg);
                 return 2;
             }
@@ -126,13 +116,13 @@ int vg_cmd_demo(int argc, char **argv)
             o.bind = optarg;
             break;
         case O_SPEED:
-            if (parse_double(optarg, 0.01, 100, &o.speed)) {
+            if (vg_cli_parse_double(optarg, 0.01, 100, &o.speed)) {
                 fprintf(stderr, "vigil demo: --speed '%s': a number from 0.01 to 100\n", optarg);
                 return 2;
             }
             break;
         case O_DURATION:
-            if (parse_double(optarg, 0, 1e7, &o.duration_s)) {
+            if (vg_cli_parse_double(optarg, 0, 1e7, &o.duration_s)) {
                 fprintf(stderr, "vigil demo: --duration '%s': seconds, ≥ 0\n", optarg);
                 return 2;
             }

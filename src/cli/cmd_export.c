@@ -1,5 +1,6 @@
 /* SPDX-License-Identifier: MIT */
 /* cmd_export.c — `vigil export`: a recording's window as GeoJSON and/or KML files. */
+#include <float.h>
 #include <getopt.h>
 #include <math.h>
 #include <stdio.h>
@@ -23,16 +24,6 @@ static void usage(FILE *f)
             "  -k, --kml FILE      KML document to FILE ('-': stdout)\n"
             "      --from T, --to T  the window, in the recording's time (s); default all\n"
             "  -h, --help          this text\n");
-}
-
-static int parse_time(const char *s, double *out)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end || !isfinite(v))
-        return -1;
-    *out = v;
-    return 0;
 }
 
 typedef int (*export_fn)(struct vg_replay *, double, double, FILE *, struct vg_diag *);
@@ -73,7 +64,7 @@ int vg_cmd_export(int argc, char **argv)
         case 'k': kml = optarg; break;
         case 'F':
         case 'T':
-            if (parse_time(optarg, c == 'F' ? &from : &to)) {
+            if (vg_cli_parse_double(optarg, -DBL_MAX, DBL_MAX, c == 'F' ? &from : &to)) {
                 fprintf(stderr, "vigil export: --%s '%s' is not a time in seconds\n",
                         c == 'F' ? "from" : "to", optarg);
                 return 2;

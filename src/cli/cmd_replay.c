@@ -4,6 +4,7 @@
  * The outputs are sinks (record/replay.h's table of callbacks) fanned out from one replay, so
  * another sink (the operator picture's) joins by adding an entry to `sinks`. Progress goes to
  * stderr: one line rewritten in place on a terminal, a line per report otherwise. */
+#include <float.h>
 #include <getopt.h>
 #include <math.h>
 #include <signal.h>
@@ -151,16 +152,6 @@ static void fan_progress(void *u, const struct vg_replay_progress *p)
             sinks[i].progress(sinks[i].user, p);
 }
 
-static int parse_time(const char *s, double *out)
-{
-    char *end;
-    double v = strtod(s, &end);
-    if (end == s || *end || !isfinite(v))
-        return -1;
-    *out = v;
-    return 0;
-}
-
 static FILE *open_out(const char *path)
 {
     if (!path)
@@ -247,7 +238,7 @@ int vg_cmd_replay(int argc, char **argv)
         case 'q': quiet = 1; break;
         case 'F':
         case 'T':
-            if (parse_time(optarg, c == 'F' ? &ro.from : &ro.to)) {
+            if (vg_cli_parse_double(optarg, -DBL_MAX, DBL_MAX, c == 'F' ? &ro.from : &ro.to)) {
                 fprintf(stderr, "vigil replay: --%s '%s' is not a time in seconds\n",
                         c == 'F' ? "from" : "to", optarg);
                 return 2;
@@ -255,7 +246,7 @@ int vg_cmd_replay(int argc, char **argv)
             break;
         case 'X':
             speed_given = 1;
-            if (parse_time(optarg, &ro.speed) || ro.speed < 0) {
+            if (vg_cli_parse_double(optarg, -DBL_MAX, DBL_MAX, &ro.speed) || ro.speed < 0) {
                 fprintf(stderr, "vigil replay: --speed '%s' is not a number ≥ 0\n", optarg);
                 return 2;
             }

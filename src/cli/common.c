@@ -3,6 +3,7 @@
 #include "cli/common.h"
 
 #include <stdio.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -28,5 +29,15 @@ int vg_cli_parse_seed(const char *s, uint64_t *out)
     if (*end || errno == ERANGE)
         return -1;
     *out = (uint64_t)v;
+    return 0;
+}
+
+int vg_cli_parse_double(const char *s, double lo, double hi, double *out)
+{
+    char *end;
+    double v = strtod(s, &end);
+    if (end == s || *end || !isfinite(v) || v < lo || v > hi)
+        return -1;
+    *out = v;
     return 0;
 }
