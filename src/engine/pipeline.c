@@ -8,12 +8,14 @@
  * assessor stepped, and the enriched tracks handed on. */
 #include "engine/pipeline.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "base/grow.h"
 #include "identify/cooperative.h"
+#include "identify/rcs_floor.h"
 
 struct slot {
     uint64_t id;              /* 0: empty */
@@ -36,6 +38,7 @@ struct vg_pipeline {
     struct vg_track_identity *id;
     size_t id_cap;
     struct vg_coop coop;      /* ADS-B and Remote ID identities */
+    struct vg_rcs_floor floor; /* radars' detection thresholds, for unbiased RCS evidence */
     int *match;
     size_t match_cap;
     int err;
@@ -138,7 +141,7 @@ static void on_update(void *user, const struct vg_track *trk, const struct vg_de
     if (det->flags & VG_DET_HAS_EMITTER)
         em = vg_link_emits(det->link) && det->link != VG_LINK_OTHER ? VG_EMITTER_DRONE_LINK
                                                                     : VG_EMITTER_OTHER;
-    vg_classify_report(&p->cfg.classifier, st, det, em);
+    vg_classify_report(&p->cfg.classifier, st, det, em, vg_rcs_floor_dbsm(&p->floor, det));
 }
 
 /* Empty slot i of the linear-probing table by backward shift (Knuth, TAOCP vol. 3,
@@ -201,7 +204,7 @@ static int emit_enriched(struct vg_pipeline *p, double t, const struct vg_track 
             hint.flags = VG_DET_HAS_HINT;
             hint.class_hint = ce->kind == VG_DET_ADSB ? VG_CLASS_AIRCRAFT : VG_CLASS_DRONE;
             hint.class_p = 0.99f;
-            vg_classify_report(&p->cfg.classifier, st, &hint, VG_EMITTER_NONE);
+            vg_classify_report(&p->cfg.classifier, st, &hint, VG_EMITTER_NONE, NAN);
         }
         /* mark it seen this emission */
         size_t s = hash(o->id, p->cap - 1);
@@ -264,6 +267,7 @@ int vg_pipeline_new(struct vg_pipeline **out, const struct vg_pipeline_config *c
     struct vg_coop_config cc;
     vg_coop_config_default(&cc);
     vg_coop_init(&p->coop, &cc);
+    vg_rcs_floor_init(&p->floor);
     if ((rc = vg_tracker_new(&p->tr, &cfg->tracker, site, d)) ||
         (cfg->assess && site->nzones &&
          (rc = vg_assessor_new(&p->as, &cfg->assessor, site, alerts, alerts_user, d)))) {
@@ -287,6 +291,7 @@ void vg_pipeline_free(struct vg_pipeline *p)
     free(p->id);
     free(p->match);
     vg_coop_fini(&p->coop);
+    vg_rcs_floor_fini(&p->floor);
     free(p);
 }
 
@@ -295,7 +300,9 @@ int vg_pipeline_add(struct vg_pipeline *p, const struct vg_detection *det)
     /* Cooperative reports are identities, not detections: they go to the correlator. */
     int rc = det->kind == VG_DET_ADSB || det->kind == VG_DET_REMOTEID
                  ? vg_coop_report(&p->coop, det)
-                 : vg_tracker_add(p->tr, det);
+                 : vg_rcs_floor_observe(&p->floor, det);
+    if (!rc && det->kind != VG_DET_ADSB && det->kind != VG_DET_REMOTEID)
+        rc = vg_tracker_add(p->tr, det);
     return rc ? rc : p->err;
 }
 

@@ -227,7 +227,7 @@ int vg_classify_state(const struct vg_classifier *cls, struct vg_class_state *st
 }
 
 int vg_classify_report(const struct vg_classifier *cls, struct vg_class_state *st,
-                       const struct vg_detection *det, int emitter)
+                       const struct vg_detection *det, int emitter, double rcs_floor_dbsm)
 {
     if (!isfinite(det->t))
         return VG_EINVAL;
@@ -235,7 +235,7 @@ int vg_classify_report(const struct vg_classifier *cls, struct vg_class_state *s
     prior_log(cls, l0);
     forget(cls, st, det->t, l0);
     if ((det->flags & VG_DET_HAS_RCS) && isfinite(det->rcs_dbsm)) {
-        vg__lik_rcs(det->rcs_dbsm, ll);
+        vg__lik_rcs(det->rcs_dbsm, rcs_floor_dbsm, ll);
         add(st, ll, weight(det->t, &st->t_rcs, cls->report_corr_s) * cls->g_rcs);
     }
     if ((det->flags & VG_DET_HAS_HINT) &&

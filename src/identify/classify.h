@@ -114,7 +114,8 @@ void vg_class_state_init(struct vg_class_state *st, const struct vg_classifier *
 int vg_classify_state(const struct vg_classifier *cls, struct vg_class_state *st, double t,
                       const double x[6], const double *P);
 
-/* Evidence from one report associated with the track: its RCS (VG_DET_HAS_RCS), class hint
+/* Evidence from one report associated with the track: its RCS (VG_DET_HAS_RCS; taken as
+ * detected above rcs_floor_dbsm, from rcs_floor.h, or NAN when unknown), class hint
  * (VG_DET_HAS_HINT) and emitter (enum vg_emitter, 0 for none). Each kind counts at most once
  * per report_corr_s; a report not after the last of its kind adds nothing. A drone link is
  * strong evidence, so pass it only for an unambiguous association: a bearing without range
@@ -122,7 +123,7 @@ int vg_classify_state(const struct vg_classifier *cls, struct vg_class_state *st
  * the one confirmed track inside its 3σ gate; nearest-in-azimuth labelled 2.3 % of
  * border-post's bird time drone). Returns 0, or VG_EINVAL for a non-finite det->t. */
 int vg_classify_report(const struct vg_classifier *cls, struct vg_class_state *st,
-                       const struct vg_detection *det, int emitter);
+                       const struct vg_detection *det, int emitter, double rcs_floor_dbsm);
 
 /* OUT: p[c] for every enum vg_class (sums to 1; person and vehicle 0). */
 void vg_class_probs(const struct vg_class_state *st, double p[VG_CLASS_COUNT]);

@@ -20,8 +20,9 @@ void vg__lik_climb(double vz, double sd, double out[VG_CLASS_NHYP]);
 /* Circular variance of the horizontal heading over a window, in [0, 1], and the part that
  * estimation noise alone would give (about σv²/(2·v²)). */
 void vg__lik_heading(double var, double noise, double out[VG_CLASS_NHYP]);
-/* One radar look's RCS, dBsm. */
-void vg__lik_rcs(double rcs_dbsm, double out[VG_CLASS_NHYP]);
+/* One radar look's RCS, dBsm, detected above floor_dbsm (NAN: floor unknown, no
+ * truncation; a floor above the look is ignored). */
+void vg__lik_rcs(double rcs_dbsm, double floor_dbsm, double out[VG_CLASS_NHYP]);
 /* A sensor's class hint (enum vg_class) with its probability p and our trust in it. Returns
  * 0, or −1 when the hint carries no information (unknown, or out of range). */
 int vg__lik_hint(int hint, double p, double trust, double out[VG_CLASS_NHYP]);

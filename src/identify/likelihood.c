@@ -49,7 +49,11 @@
  *    73:205); light aircraft about 1 m², airliners 10–100 m² (Skolnik, Introduction to Radar
  *    Systems, Table 2.2): N(−15, 4), N(−25, 5), N(5, 6) for the mean RCS, each with
  *    3 % U(−50, 40). One look at a Swerling I target reads 2.5 dB low on average and
- *    spreads by 5.6 dB; both are convolved in.
+ *    spreads by 5.6 dB; both are convolved in. A look is reported only if it was detected:
+ *    given its detection floor x₀ (rcs_floor.h), the model is the class's look density
+ *    truncated there, p(x | c) / P(X > x₀ | c) — without it a weak bird far out, whose
+ *    every detected look sits just above the floor, reads as a drone (measured on the
+ *    dawn-birds exercise: gulls at 4.5 km reported at −17 dBsm, true −25).
  *  - Class hint: P(hint h | class c) = q if h names c, else (1 − q)/(K − 1), with K = 6 labels
  *    (formats.md), q = trust·p + (1 − trust)/K: the sensor's own p, shrunk toward a guess
  *    because a classifier's stated confidence is rarely calibrated. Person and vehicle hints
@@ -151,6 +155,30 @@ static double comp_pdf(const struct comp *c, double x, double s)
     }
 }
 
+/* P(X > x) for one component with error sd s convolved in. Uniform: with G(z) = zΦ(z) + φ(z),
+ * P(U + N > x) = s/(b − a) · [G((b − x)/s) − G((a − x)/s)] (integrate Φ((u − x)/s) over u). */
+static double comp_sf(const struct comp *c, double x, double s)
+{
+    switch (c->kind) {
+    case GAU:
+        return normal_cdf(-(x - c->a) / sqrt(c->b * c->b + s * s));
+    case UNI: {
+        if (s <= 0.0)
+            return x <= c->a ? 1.0 : x >= c->b ? 0.0 : (c->b - x) / (c->b - c->a);
+        double zb = (c->b - x) / s, za = (c->a - x) / s;
+        double gb = zb * normal_cdf(zb) + INV_SQRT_2PI * exp(-0.5 * zb * zb);
+        double ga = za * normal_cdf(za) + INV_SQRT_2PI * exp(-0.5 * za * za);
+        return s / (c->b - c->a) * (gb - ga);
+    }
+    case EXPO: {
+        double sc = c->a + s;
+        return x <= 0.0 ? 1.0 : exp(-x / sc);
+    }
+    default:
+        return 0.0;
+    }
+}
+
 /* The smallest density a model may return, so that log() stays finite; far below any
  * floor component's density (≥ 0.03/350). */
 #define PDF_FLOOR 1e-12
@@ -187,9 +215,19 @@ void vg__lik_heading(double var, double noise, double out[VG_CLASS_NHYP])
     eval(HEADING, var, noise, out);
 }
 
-void vg__lik_rcs(double rcs_dbsm, double out[VG_CLASS_NHYP])
+void vg__lik_rcs(double rcs_dbsm, double floor_dbsm, double out[VG_CLASS_NHYP])
 {
     eval(RCS, rcs_dbsm - SWERLING1_DB_MEAN, SWERLING1_DB_SD, out);
+    if (!isfinite(floor_dbsm) || floor_dbsm > rcs_dbsm)
+        return;
+    for (int h = 0; h < VG_CLASS_NHYP; h++) {
+        double sf = 0.0;
+        for (int k = 0; k < NCOMP; k++)
+            if (RCS[h].c[k].kind)
+                sf += RCS[h].c[k].w *
+                      comp_sf(&RCS[h].c[k], floor_dbsm - SWERLING1_DB_MEAN, SWERLING1_DB_SD);
+        out[h] -= log(sf > PDF_FLOOR ? sf : PDF_FLOOR);
+    }
 }
 
 int vg__lik_hint(int hint, double p, double trust, double out[VG_CLASS_NHYP])

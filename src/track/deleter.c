@@ -5,22 +5,25 @@
  * (hits so far + scans left < M). Confirmed or coasting: after delete_misses consecutive
  * covering scans without a detection, or when its position uncertainty has grown past
  * delete_pos_sigma_m on any axis (Stone Soup's CovarianceBasedDeleter, on position only so
- * that the threshold has a unit an operator understands). */
+ * that the threshold has a unit an operator understands). The covariance rule holds whether
+ * or not the batch's sensor looked at the track: a track that drifts out of every sensor's
+ * cover is never charged a miss, and without it would live on, "confirmed", with an
+ * uncertainty of kilometres that the assessor would read as a threat. */
 #include <math.h>
 
 #include "track/internal.h"
 
 int vg__delete_check(const struct vg_tracker_config *cfg, const struct vg_track *trk,
-                     const double P[VG_NX * VG_NX])
+                     const double P[VG_NX * VG_NX], int looked)
 {
-    if (trk->status == VG_TRACK_TENTATIVE) {
+    if (looked && trk->status == VG_TRACK_TENTATIVE) {
         int n = cfg->confirm_n < 32 ? cfg->confirm_n : 32;
         int seen = trk->nhist < n ? trk->nhist : n;
         uint32_t window = trk->hist & (uint32_t)((1ull << seen) - 1);
         int hits = __builtin_popcount(window);
         if (hits + (n - seen) < cfg->confirm_m)
             return 1;
-    } else if (trk->misses >= cfg->delete_misses) {
+    } else if (looked && trk->misses >= cfg->delete_misses) {
         return 1;
     }
     double lim = cfg->delete_pos_sigma_m * cfg->delete_pos_sigma_m;

@@ -121,8 +121,9 @@ void vg__initiate(const struct vg_tracker_config *cfg, const struct vg_detection
                   struct vg_track *trk);
 /* After a covering scan (hit or miss): returns 1 if a tentative track is now confirmed. */
 int vg__mofn_confirm(const struct vg_tracker_config *cfg, const struct vg_track *trk);
-/* Returns 1 if the track should be deleted (P is its covariance predicted to now). */
+/* Returns 1 if the track should be deleted (P is its covariance predicted to now; looked:
+ * the batch's sensor covered it, so that its miss and M-of-N rules apply too). */
 int vg__delete_check(const struct vg_tracker_config *cfg, const struct vg_track *trk,
-                     const double P[VG_NX * VG_NX]);
+                     const double P[VG_NX * VG_NX], int looked);
 
 #endif

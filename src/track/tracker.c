@@ -614,8 +614,12 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
             }
         }
         if (!hit && (late || !counts_misses(sen) || !covers(sen, tr->pred[i].x) ||
-                     !swept(sen, sec, k, tr->pred[i].x, tb)))
-            continue; /* the sensor did not look there (or its scan was counted already) */
+                     !swept(sen, sec, k, tr->pred[i].x, tb))) {
+            /* the sensor did not look there (or its scan was counted already) */
+            if (vg__delete_check(&tr->cfg, k, tr->pred[i].P, 0))
+                tr->dead[i] = 1;
+            continue;
+        }
         if (late) {
             k->hist |= 1u; /* the scan this report belongs to was a hit after all */
             k->misses = 0;
@@ -645,7 +649,7 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
         } else {
             k->status = hit ? VG_TRACK_CONFIRMED : VG_TRACK_COASTING;
         }
-        if (vg__delete_check(&tr->cfg, k, hit ? k->P : tr->pred[i].P))
+        if (vg__delete_check(&tr->cfg, k, hit ? k->P : tr->pred[i].P, 1))
             tr->dead[i] = 1;
     }
 

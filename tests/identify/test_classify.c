@@ -93,11 +93,11 @@ static void likelihoods_point_the_right_way(void)
     CHECK(ll[VG_CLASS_BIRD] > ll[VG_CLASS_DRONE] + 1);
     vg__lik_heading(0.01, 0.01, ll); /* straight: only a weak cue */
     CHECK(ll[VG_CLASS_DRONE] > ll[VG_CLASS_BIRD] && ll[VG_CLASS_DRONE] < ll[VG_CLASS_BIRD] + 1);
-    vg__lik_rcs(-15, ll);
+    vg__lik_rcs(-15, NAN, ll);
     CHECK(ll[VG_CLASS_DRONE] > ll[VG_CLASS_BIRD] && ll[VG_CLASS_DRONE] > ll[VG_CLASS_AIRCRAFT]);
-    vg__lik_rcs(-28, ll);
+    vg__lik_rcs(-28, NAN, ll);
     CHECK(ll[VG_CLASS_BIRD] > ll[VG_CLASS_DRONE]);
-    vg__lik_rcs(8, ll);
+    vg__lik_rcs(8, NAN, ll);
     CHECK(ll[VG_CLASS_AIRCRAFT] > ll[VG_CLASS_DRONE] + 3);
     CHECK(vg__lik_hint(VG_CLASS_UNKNOWN, 0.9, 0.8, ll) == -1);
     CHECK(vg__lik_hint(VG_CLASS_BIRD, 1.0, 0.8, ll) == 0);
@@ -206,14 +206,14 @@ static void an_emitter_is_strong_evidence_and_its_absence_none(void)
     struct vg_detection det;
     memset(&det, 0, sizeof det);
     det.t = 20; /* an RF bearing with nothing in it, then one with no emitter field */
-    CHECK(vg_classify_report(&c, &st, &det, VG_EMITTER_NONE) == 0);
+    CHECK(vg_classify_report(&c, &st, &det, VG_EMITTER_NONE, NAN) == 0);
     CHECK(memcmp(st.l, ref.l, sizeof st.l) == 0);
 
     /* Six seconds of a direction finder hearing ELRS outweigh the kinematics, which hold
      * bird at the bound (12 nats: ln 20 ≈ 3 nats per report). */
     for (int k = 0; k < 6; k++) {
         det.t = 20.5 + k;
-        CHECK(vg_classify_report(&c, &st, &det, vg_emitter_from_link("elrs")) == 0);
+        CHECK(vg_classify_report(&c, &st, &det, vg_emitter_from_link("elrs"), NAN) == 0);
     }
     double p;
     CHECK_INT(vg_class_best(&st, &p), VG_CLASS_DRONE);
@@ -248,7 +248,7 @@ static void class_hints_count_with_their_confusion(void)
         det.t = t;
         det.class_hint = VG_CLASS_BIRD;
         det.class_p = 0.6f;
-        CHECK(vg_classify_report(&c, &st, &det, 0) == 0);
+        CHECK(vg_classify_report(&c, &st, &det, 0, NAN) == 0);
     }
     CHECK_INT(vg_class_best(&st, NULL), VG_CLASS_DRONE);
 
@@ -260,10 +260,10 @@ static void class_hints_count_with_their_confusion(void)
     det.t = 10;
     det.class_hint = VG_CLASS_DRONE;
     det.class_p = 0.95f;
-    vg_classify_report(&c, &st, &det, 0);
+    vg_classify_report(&c, &st, &det, 0, NAN);
     vg_class_probs(&st, p1);
     det.class_p = 0.2f; /* barely above a guess among 6 labels */
-    vg_classify_report(&c, &weak, &det, 0);
+    vg_classify_report(&c, &weak, &det, 0, NAN);
     vg_class_probs(&weak, p2);
     fprintf(stderr, "  p(drone): prior %.2f, hint p 0.95 → %.2f, hint p 0.2 → %.2f\n",
             p0[VG_CLASS_DRONE], p1[VG_CLASS_DRONE], p2[VG_CLASS_DRONE]);
@@ -278,19 +278,19 @@ static void class_hints_count_with_their_confusion(void)
      * nothing more. */
     det.t = 11;
     det.class_p = 1.0f;
-    vg_classify_report(&c, &st, &det, 0);
+    vg_classify_report(&c, &st, &det, 0, NAN);
     CHECK(isfinite(st.l[VG_CLASS_DRONE]) && isfinite(st.l[VG_CLASS_BIRD]));
     struct vg_class_state before = st;
-    vg_classify_report(&c, &st, &det, 0);
+    vg_classify_report(&c, &st, &det, 0, NAN);
     CHECK(memcmp(st.l, before.l, sizeof st.l) == 0);
     /* "unknown" says nothing; "vehicle" speaks for the remainder. */
     det.t = 12;
     before = st;
     det.class_hint = VG_CLASS_UNKNOWN;
     struct vg_class_state same = st;
-    vg_classify_report(&c, &same, &det, 0);
+    vg_classify_report(&c, &same, &det, 0, NAN);
     det.class_hint = VG_CLASS_VEHICLE;
-    vg_classify_report(&c, &st, &det, 0);
+    vg_classify_report(&c, &st, &det, 0, NAN);
     vg_class_probs(&before, p0);
     vg_class_probs(&same, p1);
     vg_class_probs(&st, p2);
@@ -317,7 +317,7 @@ static void rcs_separates_drone_bird_and_aircraft(void)
             track(&c, &st, &f, &rng, t, 1.0);
             det.t = t; /* Swerling I looks: exponential power about the mean */
             det.rcs_dbsm = (float)(rcs[k] + 10 * log10(-log(1 - vg_rng_uniform(&rng))));
-            vg_classify_report(&c, &st, &det, 0);
+            vg_classify_report(&c, &st, &det, 0, NAN);
         }
         CHECK_INT(vg_class_best(&st, NULL), want[k]);
     }
@@ -378,7 +378,7 @@ static void settings_and_bad_input(void)
     struct vg_detection det;
     memset(&det, 0, sizeof det);
     det.t = NAN;
-    CHECK(vg_classify_report(&c, &st, &det, VG_EMITTER_DRONE_LINK) == VG_EINVAL);
+    CHECK(vg_classify_report(&c, &st, &det, VG_EMITTER_DRONE_LINK, NAN) == VG_EINVAL);
 }
 
 int main(void)

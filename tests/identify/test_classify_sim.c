@@ -155,7 +155,7 @@ static void associate_rf(struct ctx *c, const struct vg_site *site, const struct
     for (int j = 0; j < c->nv; j++)
         if (c->v[j].use_rf)
             CHECK(vg_classify_report(&c->v[j].cls, state_of(&c->v[j], trk[bi].id), d,
-                                     VG_EMITTER_DRONE_LINK) == 0);
+                                     VG_EMITTER_DRONE_LINK, NAN) == 0);
 }
 
 /* One tracker run on the scene; every variant classifies its tracks. */
