@@ -211,9 +211,12 @@ int vg_classify_state(const struct vg_classifier *cls, struct vg_class_state *st
     forget(cls, st, t, l0);
     double w = weight(t, &st->t_kin, cls->kin_corr_s);
     double ws = weight(t, &st->t_slow, cls->slow_corr_s);
-    vg__lik_speed(f.speed, f.speed_sd, ll);
+    /* ε halves with each update the track has had: nkin of them before this one. */
+    double eps = cls->kin_young * ldexp(1.0, -(int)(st->nkin < 60 ? st->nkin : 60));
+    eps = eps > cls->kin_outlier ? eps : cls->kin_outlier;
+    vg__lik_speed(f.speed, f.speed_sd, eps, ll);
     add(st, ll, w * cls->g_speed);
-    vg__lik_climb(f.vz, f.vz_sd, ll);
+    vg__lik_climb(f.vz, f.vz_sd, eps, ll);
     add(st, ll, w * cls->g_climb);
     vg__lik_height(f.h, f.h_sd, ll);
     add(st, ll, ws * cls->g_height);

@@ -77,6 +77,9 @@ struct vg_classifier {
     double hint_trust;     /* weight of a sensor's own p (1 − trust: a uniform guess) */
     double emitter_lr;     /* likelihood ratio drone : other of one drone-link report */
     double g_speed, g_height, g_climb, g_heading, g_rcs, g_hint, g_emitter; /* gains ≥ 0 */
+    double kin_young;      /* P(a track's velocity is not one object's) at its first update;
+                              halves with each further update ... */
+    double kin_outlier;    /* ... down to this */
 };
 
 extern const struct vg_cfg_entry vg_classifier_cfg[];

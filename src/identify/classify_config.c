@@ -68,6 +68,20 @@ const struct vg_cfg_entry vg_classifier_cfg[] = {
      "Gain of sensors' class hints."},
     {"g_emitter", VG_CFG_DOUBLE, F(g_emitter), 1.0, 0.0, 10.0, "",
      "Gain of the RF emitter evidence."},
+    /* A track's first velocity is the difference of two plots that the tracker paired on
+     * position alone; among birds, or a bird and a noise plot, the pair is often of two
+     * objects and the "speed" that of nobody (measured on the dawn-birds exercise: a track
+     * born in a flock 200 m from the radar read 55 m/s, dived at 27 m/s, and was called a
+     * drone on its first update). Speed and climb are therefore scored with an outlier
+     * model, p(v | c) = (1 − ε)·p_c(v) + ε·U(v), ε the probability that the velocity is
+     * not one object's: half at the first update, halving with each one after (each plot
+     * that fits the pairing makes a coincidence less likely), never below 2 %. The bound
+     * this puts on one observation's ratio is what ε says: about 1/ε times the best
+     * class's density against the flat one's. */
+    {"kin_young", VG_CFG_DOUBLE, F(kin_young), 0.5, 0.0, 1.0, "",
+     "P(velocity not one object's) at a track's first update; halves with each update."},
+    {"kin_outlier", VG_CFG_DOUBLE, F(kin_outlier), 0.02, 0.0, 1.0, "",
+     "The least P(velocity not one object's): mis-association on an old track."},
 };
 
 const size_t vg_classifier_cfg_count = sizeof vg_classifier_cfg / sizeof vg_classifier_cfg[0];

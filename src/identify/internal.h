@@ -11,12 +11,13 @@
 
 #include "identify/classify.h"
 
-/* 3-D speed v (m/s) with error sd. */
-void vg__lik_speed(double v, double sd, double out[VG_CLASS_NHYP]);
+/* 3-D speed v (m/s) with error sd; eps: probability that v is no one object's (the
+ * outlier model of classify_config.c, flat over 0..SPEED_MAX). */
+void vg__lik_speed(double v, double sd, double eps, double out[VG_CLASS_NHYP]);
 /* Height above ground h (m) with error sd. */
 void vg__lik_height(double h, double sd, double out[VG_CLASS_NHYP]);
-/* Vertical speed vz (m/s, + up) with error sd. */
-void vg__lik_climb(double vz, double sd, double out[VG_CLASS_NHYP]);
+/* Vertical speed vz (m/s, + up) with error sd; eps as for speed (flat over ±CLIMB_MAX). */
+void vg__lik_climb(double vz, double sd, double eps, double out[VG_CLASS_NHYP]);
 /* Circular variance of the horizontal heading over a window, in [0, 1], and the part that
  * estimation noise alone would give (about σv²/(2·v²)). */
 void vg__lik_heading(double var, double noise, double out[VG_CLASS_NHYP]);

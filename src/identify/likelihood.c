@@ -195,9 +195,25 @@ static void eval(const struct model m[VG_CLASS_NHYP], double x, double s,
     }
 }
 
-void vg__lik_speed(double v, double sd, double out[VG_CLASS_NHYP])
+/* The outlier model's flat densities: speeds 0..150 m/s, vertical speeds ±60 m/s (what a
+ * pairing of two unrelated plots a second apart near a radar typically yields). */
+#define OUTLIER_SPEED_MAX 150.0
+#define OUTLIER_CLIMB_MAX 60.0
+
+/* log p → log((1 − eps)·p + eps·flat). */
+static void contaminate(double out[VG_CLASS_NHYP], double eps, double flat)
+{
+    if (!(eps > 0.0))
+        return;
+    eps = eps < 1.0 ? eps : 1.0;
+    for (int h = 0; h < VG_CLASS_NHYP; h++)
+        out[h] = log((1.0 - eps) * exp(out[h]) + eps * flat);
+}
+
+void vg__lik_speed(double v, double sd, double eps, double out[VG_CLASS_NHYP])
 {
     eval(SPEED, v, sd, out);
+    contaminate(out, eps, v >= 0.0 && v <= OUTLIER_SPEED_MAX ? 1.0 / OUTLIER_SPEED_MAX : 0.0);
 }
 
 void vg__lik_height(double h, double sd, double out[VG_CLASS_NHYP])
@@ -205,9 +221,11 @@ void vg__lik_height(double h, double sd, double out[VG_CLASS_NHYP])
     eval(HEIGHT, h, sd, out);
 }
 
-void vg__lik_climb(double vz, double sd, double out[VG_CLASS_NHYP])
+void vg__lik_climb(double vz, double sd, double eps, double out[VG_CLASS_NHYP])
 {
     eval(CLIMB, vz, sd, out);
+    contaminate(out, eps,
+                fabs(vz) <= OUTLIER_CLIMB_MAX ? 0.5 / OUTLIER_CLIMB_MAX : 0.0);
 }
 
 void vg__lik_heading(double var, double noise, double out[VG_CLASS_NHYP])

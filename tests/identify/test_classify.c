@@ -72,23 +72,42 @@ static struct flyer wanderer(double speed, double height)
 static void likelihoods_point_the_right_way(void)
 {
     double ll[VG_CLASS_NHYP];
-    vg__lik_speed(45, 2, ll);
+    vg__lik_speed(45, 2, 0.0, ll);
     CHECK(ll[VG_CLASS_DRONE] > ll[VG_CLASS_BIRD] + 1.5 && ll[VG_CLASS_DRONE] > ll[VG_CLASS_AIRCRAFT]);
-    vg__lik_speed(8, 2, ll);
+    vg__lik_speed(8, 2, 0.0, ll);
     CHECK(ll[VG_CLASS_BIRD] > ll[VG_CLASS_DRONE] + 0.5 && ll[VG_CLASS_BIRD] > ll[0] + 2);
-    vg__lik_speed(70, 2, ll);
+    vg__lik_speed(70, 2, 0.0, ll);
     CHECK(ll[VG_CLASS_AIRCRAFT] > ll[VG_CLASS_DRONE] + 2);
-    vg__lik_speed(8, 30, ll); /* a new track's velocity: nearly no evidence */
+    vg__lik_speed(8, 30, 0.0, ll); /* a new track's velocity: nearly no evidence */
     CHECK(fabs(ll[VG_CLASS_BIRD] - ll[VG_CLASS_DRONE]) < 0.7);
     vg__lik_height(600, 10, ll);
     CHECK(ll[VG_CLASS_AIRCRAFT] > ll[VG_CLASS_DRONE] + 1);
     CHECK(ll[VG_CLASS_AIRCRAFT] > ll[VG_CLASS_BIRD]);
     vg__lik_height(80, 10, ll);
     CHECK(ll[VG_CLASS_DRONE] > ll[VG_CLASS_AIRCRAFT] + 2);
-    vg__lik_climb(-25, 2, ll); /* a terminal dive */
+    vg__lik_climb(-25, 2, 0.0, ll); /* a terminal dive */
     CHECK(ll[VG_CLASS_DRONE] > ll[VG_CLASS_BIRD] + 1.5 && ll[VG_CLASS_DRONE] > ll[VG_CLASS_AIRCRAFT]);
-    vg__lik_climb(0.5, 1, ll);
+    vg__lik_climb(0.5, 1, 0.0, ll);
     CHECK(ll[VG_CLASS_BIRD] > ll[VG_CLASS_DRONE]);
+    /* A young track's velocity may be two birds' plots paired: the outlier model bounds what
+     * one observation can say. 55 m/s and a 27 m/s dive from a first update (ε = ½) say
+     * "drone" at under 8:1 together; the same from an old track (ε = 2 %) at over 400:1. */
+    double young = 0.0, old = 0.0;
+    vg__lik_speed(55, 7, 0.5, ll);
+    young += ll[VG_CLASS_DRONE] - ll[VG_CLASS_BIRD];
+    vg__lik_climb(-27, 3, 0.5, ll);
+    young += ll[VG_CLASS_DRONE] - ll[VG_CLASS_BIRD];
+    vg__lik_speed(55, 7, 0.02, ll);
+    old += ll[VG_CLASS_DRONE] - ll[VG_CLASS_BIRD];
+    vg__lik_climb(-27, 3, 0.02, ll);
+    old += ll[VG_CLASS_DRONE] - ll[VG_CLASS_BIRD];
+    fprintf(stderr, "  55 m/s diving at 27 m/s, drone:bird: young track %.1f:1, old %.0f:1\n",
+            exp(young), exp(old));
+    CHECK(young > 0.0 && young < log(8.0));
+    CHECK(old > log(400.0));
+    /* ε = 1: the velocity says nothing at all. */
+    vg__lik_speed(55, 7, 1.0, ll);
+    CHECK_NEAR(ll[VG_CLASS_DRONE], ll[VG_CLASS_BIRD], 1e-12);
     vg__lik_heading(0.3, 0.01, ll); /* wandering */
     CHECK(ll[VG_CLASS_BIRD] > ll[VG_CLASS_DRONE] + 1);
     vg__lik_heading(0.01, 0.01, ll); /* straight: only a weak cue */
