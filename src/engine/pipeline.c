@@ -136,7 +136,13 @@ static void on_update(void *user, const struct vg_track *trk, const struct vg_de
         p->err = VG_ENOMEM;
         return;
     }
-    vg_classify_state(&p->cfg.classifier, st, trk->t, trk->x, trk->P);
+    /* trk->misses still counts the scans missed before this hit (tracker.c resets it
+     * after the update). A track's first report (hits 1) brings its signature only: its
+     * state is the initial guess, not an estimate. */
+    if (trk->misses > 0)
+        vg_class_state_gap(st);
+    if (trk->hits > 1)
+        vg_classify_state(&p->cfg.classifier, st, trk->t, trk->x, trk->P);
     int em = VG_EMITTER_NONE;
     if (det->flags & VG_DET_HAS_EMITTER)
         em = vg_link_emits(det->link) && det->link != VG_LINK_OTHER ? VG_EMITTER_DRONE_LINK

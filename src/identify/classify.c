@@ -211,8 +211,8 @@ int vg_classify_state(const struct vg_classifier *cls, struct vg_class_state *st
     forget(cls, st, t, l0);
     double w = weight(t, &st->t_kin, cls->kin_corr_s);
     double ws = weight(t, &st->t_slow, cls->slow_corr_s);
-    /* ε halves with each update the track has had: nkin of them before this one. */
-    double eps = cls->kin_young * ldexp(1.0, -(int)(st->nkin < 60 ? st->nkin : 60));
+    /* ε halves with each update since the track's birth or its last gap. */
+    double eps = cls->kin_young * ldexp(1.0, -(int)(st->streak < 60 ? st->streak : 60));
     eps = eps > cls->kin_outlier ? eps : cls->kin_outlier;
     vg__lik_speed(f.speed, f.speed_sd, eps, ll);
     add(st, ll, w * cls->g_speed);
@@ -226,7 +226,13 @@ int vg_classify_state(const struct vg_classifier *cls, struct vg_class_state *st
     }
     normalise(cls, st);
     st->nkin++;
+    st->streak++;
     return 0;
+}
+
+void vg_class_state_gap(struct vg_class_state *st)
+{
+    st->streak = 0;
 }
 
 int vg_classify_report(const struct vg_classifier *cls, struct vg_class_state *st,

@@ -105,6 +105,8 @@ struct vg_class_state {
     struct vg_class_sample hist[VG_CLASS_HIST]; /* ring buffer, newest at head */
     uint8_t head, nhist;     /* newest slot, slots used (≤ VG_CLASS_HIST) */
     uint32_t nkin, nrep;     /* evidence steps taken from states and from reports */
+    uint32_t streak;         /* states since the track's birth or its last gap (see
+                                vg_class_state_gap): how far its velocity is one object's */
 };
 
 /* Start a track at the prior. cls must have passed vg_classifier_check. */
@@ -116,6 +118,11 @@ void vg_class_state_init(struct vg_class_state *st, const struct vg_classifier *
  * non-finite t, an x beyond ±1e9 or a P beyond ±1e18 (the state is left unchanged). */
 int vg_classify_state(const struct vg_classifier *cls, struct vg_class_state *st, double t,
                       const double x[6], const double *P);
+
+/* The track's next state follows a gap — scans that covered it without a detection —
+ * so the report that ends the gap was associated in a grown gate, and may be another
+ * object's: its velocity is weighed as a young track's again (kin_young). */
+void vg_class_state_gap(struct vg_class_state *st);
 
 /* Evidence from one report associated with the track: its RCS (VG_DET_HAS_RCS; taken as
  * detected above rcs_floor_dbsm, from rcs_floor.h, or NAN when unknown), class hint

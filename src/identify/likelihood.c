@@ -53,7 +53,10 @@
  *    given its detection floor x₀ (rcs_floor.h), the model is the class's look density
  *    truncated there, p(x | c) / P(X > x₀ | c) — without it a weak bird far out, whose
  *    every detected look sits just above the floor, reads as a drone (measured on the
- *    dawn-birds exercise: gulls at 4.5 km reported at −17 dBsm, true −25).
+ *    dawn-birds exercise: gulls at 4.5 km reported at −17 dBsm, true −25). The remainder
+ *    spans U(−100, 60): besides vehicles and ships it is the noise plot, whose "RCS" is
+ *    whatever a threshold crossing at its range reads (−79 dBsm at 130 m for the exercises'
+ *    radar) — a track built of such plots near the radar is nothing that flies.
  *  - Class hint: P(hint h | class c) = q if h names c, else (1 − q)/(K − 1), with K = 6 labels
  *    (formats.md), q = trust·p + (1 − trust)/K: the sensor's own p, shrunk toward a guess
  *    because a classifier's stated confidence is rarely calibrated. Person and vehicle hints
@@ -109,7 +112,7 @@ static const struct model HEADING[VG_CLASS_NHYP] = {
 };
 
 static const struct model RCS[VG_CLASS_NHYP] = {
-    {{{UNI, 1.0, -50.0, 40.0}}},
+    {{{UNI, 1.0, -100.0, 60.0}}},
     {{{GAU, 0.97, -15.0, 4.0}, {UNI, 0.03, -50.0, 40.0}}},
     {{{GAU, 0.97, -25.0, 5.0}, {UNI, 0.03, -50.0, 40.0}}},
     {{{GAU, 0.97, 5.0, 6.0}, {UNI, 0.03, -50.0, 40.0}}},

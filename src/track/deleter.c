@@ -2,8 +2,9 @@
 /* deleter.c — when a track ends.
  *
  * Tentative: when it can no longer collect M hits within its first N covering scans
- * (hits so far + scans left < M). Confirmed or coasting: after delete_misses consecutive
- * covering scans without a detection, or when its position uncertainty has grown past
+ * (hits so far + scans left < M), or its N scans are over and it was never located twice
+ * (tracker.c confirms only tracks located twice: a plot and one sensor's bearings are not).
+ * Confirmed or coasting: after delete_misses consecutive covering scans without a detection, or when its position uncertainty has grown past
  * delete_pos_sigma_m on any axis (Stone Soup's CovarianceBasedDeleter, on position only so
  * that the threshold has a unit an operator understands). The covariance rule holds whether
  * or not the batch's sensor looked at the track: a track that drifts out of every sensor's
@@ -22,6 +23,8 @@ int vg__delete_check(const struct vg_tracker_config *cfg, const struct vg_track 
         uint32_t window = trk->hist & (uint32_t)((1ull << seen) - 1);
         int hits = __builtin_popcount(window);
         if (hits + (n - seen) < cfg->confirm_m)
+            return 1;
+        if (cfg->confirm_m >= 2 && seen >= n && trk->located < 2) /* N over, located once */
             return 1;
     } else if (looked && trk->misses >= cfg->delete_misses) {
         return 1;

@@ -34,6 +34,11 @@ struct vg_track {
     uint32_t hist;      /* hit (1) / miss (0) of the last 32 covering scans, newest bit 0 */
     uint32_t hits;      /* detections used, in total */
     uint32_t last_sensor; /* sensor of the last update */
+    uint8_t located;    /* hits that located it, saturating: plots (range and angles),
+                           a triangulation counting 2 (two sensors' rays); a bearing
+                           alone locates nothing */
+    uint8_t plots;      /* tentative: unambiguous plots of sensors that see everything
+                           (radar, EO), saturating; 255 once any hit was ambiguous */
     uint8_t link;       /* enum vg_link: last RF control/video link heard on the track,
                            VG_LINK_NONE if none (fibre-optic, autonomous, or not a drone) */
     double t;           /* s, time of x and P (the last update, or initiation) */
@@ -61,6 +66,7 @@ struct vg_tracker_config {
     double init_vz_sigma;  /* vertical velocity sigma of a new track, m/s */
     int confirm_m;         /* M hits ... */
     int confirm_n;         /* ... within the first N covering scans confirm a track */
+    int confirm_fast;      /* 1: two unambiguous plots on consecutive scans also confirm */
     int delete_misses;     /* consecutive misses that delete a confirmed track */
     double delete_pos_sigma_m; /* delete when the position sigma (√ of the largest axis
                                   variance) exceeds this */
@@ -119,8 +125,9 @@ void vg_tracker_free(struct vg_tracker *tr);
 void vg_tracker_on_emit(struct vg_tracker *tr, vg_tracker_emit_fn fn, void *user);
 
 /* Called whenever a track is updated with a report (GNN: the assigned one; JPDA: the
- * report with the largest weight), so that later stages see each report's signature
- * (RCS, class hint, emitter) with the track it went to. Called for the processing whose
+ * report with the largest weight), and once for the report that starts a track (then
+ * trk->hits is 1 and trk->x is only the initial state, not an estimate), so that later
+ * stages see each report's signature (RCS, class hint, emitter) with the track it went to. Called for the processing whose
  * tracks are emitted: the live one, or with emit_final the committed one (late_lag_s
  * later) — never while re-processing. */
 typedef void (*vg_tracker_update_fn)(void *user, const struct vg_track *trk,

@@ -77,6 +77,7 @@ void vg_tracker_free(struct vg_tracker *tr)
     free(tr->pred);
     free(tr->radius);
     free(tr->dead);
+    free(tr->tgate);
     free(tr->trk_det);
     free(tr->stage);
     free(tr->pairs);
@@ -260,6 +261,10 @@ static void gate_visit(void *user, int32_t di)
     /* Cost normalised by the gate so that reports of different dimension compare; every
      * gated pair is cheaper than the miss (cost 1). */
     c->err = push_pair(tr, c->npairs, (struct vg__pair){c->si, di, d2 / g});
+    /* How crowded the gates are, for the two-plot confirmation (confirm_fast). */
+    if (tr->tgate[c->ti] < UINT8_MAX)
+        tr->tgate[c->ti]++;
+    tr->dflag[di] |= (tr->dflag[di] & DF_GATED) ? DF_SHARED : DF_GATED;
 }
 
 /* A bearing carries signature evidence (an RF link heard, a class hint) as well as an
@@ -287,6 +292,78 @@ static void mark_ambiguous_bearings(struct vg_tracker *tr, const struct vg_detec
         if (own < BEARING_OWN_MIN * tr->dvar[pr->det])
             tr->dflag[pr->det] |= DF_AMBIG;
     }
+}
+
+/* Two-plot confirmation (confirm_fast). M-of-N waits for a third hit because two reports
+ * may pair by chance; the chance is that of an extraneous report falling in the gate, i.e.
+ * the expected number of other reports there. The track-score test of Blackman & Popoli
+ * (1999, §6.2, sequential probability ratio) confirms as soon as the likelihood ratio of
+ * "one object" against "chance" passes (1 − β)/α; for a radar plot with range rate, the
+ * second plot of a 1 Hz scan falls in a gate of ~10⁻⁷ of the measurement space, so against a
+ * few false plots per scan the ratio passes at the second plot by orders of magnitude —
+ * unless the neighbourhood is crowded (a flock, a swarm, clutter near the radar), which is
+ * exactly when a gate holds more than one report. So: a tentative track whose hits so far
+ * are two radar plots with range rate, on consecutive covering scans with no miss between,
+ * each the only report in the track's gate and in no other track's gate, and the second
+ * the only report in the gate scaled by CROWD_GATES (so that the gate's emptiness is not
+ * luck: dense clutter leaves small gates empty by chance often enough to confirm noise
+ * tracks), is confirmed at the second; any crowded pairing leaves it to M-of-N. Bearings on the
+ * way neither help nor spoil (they update the track but are not counted). */
+/* The crowd test behind it: λ·V, the expected number of extraneous reports in the gate of
+ * volume V, is bounded from the reports around the track. The neighbourhood is the gate
+ * itself scaled by CROWD_GATES on every axis of the measurement (range, azimuth, elevation,
+ * range rate: 3⁴ = 81 gate volumes); holding only the track's own plot, it says that λ·V is
+ * of the order of 1/81 or less. Only plots with range rate qualify: in four dimensions the
+ * neighbourhood is selective (a bird beside a drone differs in range rate by tens of m/s),
+ * while in two or three it would have to span many gate widths to say as much. */
+#define CROWD_GATES 3.0
+
+struct crowd {
+    struct vg_tracker *tr;
+    const struct vg_detection *det;
+    const double *spos;
+    int32_t ti;
+    int n;
+};
+
+static void crowd_visit(void *user, int32_t i)
+{
+    struct crowd *w = user;
+    const struct vg_detection *d = &w->det[i];
+    if (w->tr->dflag[i] & (DF_BEARING | DF_SKIP))
+        return;
+    struct pred tmp;
+    const struct pred *p = pred_at(w->tr, w->ti, d->t, &tmp);
+    double d2;
+    if (vg__kf_distance(d, w->spos, p->x, p->P, &d2, NULL) == 0 &&
+        d2 < CROWD_GATES * CROWD_GATES * w->tr->gamma[d->nz])
+        w->n++;
+}
+
+/* Reports of the batch (bearings aside) inside track i's gate scaled by CROWD_GATES. */
+static int crowd_count(struct vg_tracker *tr, size_t i, const struct vg_detection *det,
+                       const double *spos)
+{
+    struct crowd w = {tr, det, spos, (int32_t)i, 0};
+    vg__grid_query(&tr->grid, tr->pred[i].x, CROWD_GATES * tr->radius[i], crowd_visit, &w);
+    return w.n;
+}
+
+static int counts_misses(const struct vg_sensor *s);
+
+/* A plot the two-plot rule may count: a sensor that sees everything, with range rate. */
+static int doppler_plot(const struct vg_sensor *sen, const struct vg_detection *d)
+{
+    return counts_misses(sen) && d->kind == VG_DET_POLAR && (d->flags & VG_DET_HAS_RR) &&
+           d->nz == 4;
+}
+
+static int fast_confirm(const struct vg_tracker_config *cfg, const struct vg_track *k)
+{
+    if (!cfg->confirm_fast || k->plots != 2 || k->nhist > 32)
+        return 0;
+    uint32_t all = k->nhist == 32 ? UINT32_MAX : (1u << k->nhist) - 1u;
+    return (k->hist & all) == all;
 }
 
 /* Gate the stage's tracks against the batch, associate, and record assignments in
@@ -441,6 +518,10 @@ static int reserve_tracks(struct vg_tracker *tr, size_t n)
     if (!dd)
         return VG_ENOMEM;
     tr->dead = dd;
+    uint8_t *tg = realloc(tr->tgate, cap);
+    if (!tg)
+        return VG_ENOMEM;
+    tr->tgate = tg;
     int32_t *td = realloc(tr->trk_det, 2 * cap * sizeof *td);
     if (!td)
         return VG_ENOMEM;
@@ -546,6 +627,7 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
         tr->radius[i] = sqrt(gmax * (tpp + dt_span * dt_span * tvv + dvar_max)) +
                         speed * dt_span;
         tr->dead[i] = 0;
+        tr->tgate[i] = 0;
         tr->trk_det[i] = -1;
         if (k->status != VG_TRACK_TENTATIVE)
             tr->sorted[nconf++] = tr->radius[i];
@@ -596,6 +678,14 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
                 k->last_sensor = sensor;
                 tr->c.st.updates++;
                 hit = 1;
+                if (!(tr->dflag[dj] & DF_BEARING) && k->located < UINT8_MAX)
+                    k->located++;
+                if (k->status == VG_TRACK_TENTATIVE && counts_misses(sen) && k->plots < 255) {
+                    int alone = doppler_plot(sen, &det[dj]) && tr->tgate[i] == 1 &&
+                                !(tr->dflag[dj] & DF_SHARED) &&
+                                (!tr->cfg.confirm_fast || crowd_count(tr, i, det, spos) <= 1);
+                    k->plots = alone ? (uint8_t)(k->plots + 1) : 255;
+                }
                 int ambig = tr->dflag[dj] & DF_AMBIG;
                 if ((det[dj].flags & VG_DET_HAS_EMITTER) && !ambig)
                     k->link = det[dj].link;
@@ -642,7 +732,12 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
                 tr->dead[i] = 1;
                 continue;
             }
-            if (vg__mofn_confirm(&tr->cfg, k)) {
+            /* Confirmation also needs the object located twice: one plot and bearings of
+             * one direction finder are a noise plot's track as often as an object's (seen
+             * in the dawn-birds exercise: a clutter plot 130 m from the radar and two false
+             * RF bearings made a 60 m/s "drone"). */
+            if (k->located >= 2 &&
+                (vg__mofn_confirm(&tr->cfg, k) || (hit && fast_confirm(&tr->cfg, k)))) {
                 k->status = VG_TRACK_CONFIRMED;
                 tr->c.st.tracks_confirmed++;
             }
@@ -680,6 +775,9 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
             vg__imm_start(&tr->cfg, k->x, k->P, &tr->c.imm[tr->c.ntrk]);
         k->id = tr->c.next_id++;
         k->last_sensor = sensor;
+        k->located = (tr->dflag[j] & DF_BEARING) ? 2 : 1;
+        k->plots = doppler_plot(sen, &det[j]) && !(tr->dflag[j] & (DF_GATED | DF_BEARING)) ? 1
+                                                                                      : 255;
         tr->dead[tr->c.ntrk] = 0;
         tr->c.ntrk++;
         tr->c.st.tracks_created++;
@@ -687,6 +785,9 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
             k->status = VG_TRACK_CONFIRMED;
             tr->c.st.tracks_confirmed++;
         }
+        /* The first report's signature is evidence too (its RCS may say "noise plot"). */
+        if (tr->on_update && vg__tracker_reports_updates(tr) && !(tr->dflag[j] & DF_AMBIG))
+            tr->on_update(tr->on_update_user, k, &det[j]);
     }
 
     /* Compact: keep order (ids stay sorted, output stays stable). */

@@ -102,6 +102,7 @@ struct vg_tracker {
     struct pred *pred;               /* per track, at the batch time */
     double *radius;                  /* per track, gate box half-width */
     uint8_t *dead;                   /* per track: delete at the end of the batch */
+    uint8_t *tgate;                  /* per track: plots inside its gate this batch (≤ 255) */
     int32_t *trk_det;                /* per track: assigned detection or −1 */
     int32_t *stage;                  /* tracks taking part in a stage */
     size_t t_cap;
@@ -121,7 +122,11 @@ struct vg_tracker {
 
 /* DF_AMBIG: a bearing whose assigned track explains less than BEARING_OWN_MIN of the
  * likelihood of all the tracks in its gate (tracker.c) — its signature goes to nobody. */
-enum { DF_SKIP = 1, DF_USED = 2, DF_IN_GATE = 4, DF_BEARING = 8, DF_AMBIG = 16 };
+/* DF_GATED: inside some track's gate this batch; DF_SHARED: inside two or more. */
+enum {
+    DF_SKIP = 1, DF_USED = 2, DF_IN_GATE = 4, DF_BEARING = 8, DF_AMBIG = 16, DF_GATED = 32,
+    DF_SHARED = 64
+};
 
 /* trk_det value: the track was updated by the JPDA stage (a hit). */
 #define VG__UPDATED_BY_JPDA (-2)

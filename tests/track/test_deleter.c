@@ -18,6 +18,7 @@ static void advance(struct vg_track *k, int hit)
     if (k->nhist < 255)
         k->nhist++;
     k->misses = hit ? 0 : (uint16_t)(k->misses + 1);
+    k->located += hit; /* the hits here are plots: each locates the object */
 }
 
 static void start(struct vg_track *k, int status)
@@ -26,6 +27,7 @@ static void start(struct vg_track *k, int status)
     k->status = (uint8_t)status;
     k->hist = 1;
     k->nhist = 1;
+    k->located = 1;
     for (int i = 0; i < VG_NX; i++)
         k->P[i * VG_NX + i] = i < 3 ? 100.0 : 25.0;
 }
@@ -110,6 +112,27 @@ static void case_tentative_sweep(void)
     CHECK_INT(neither, 0);
 }
 
+/* A tentative track located once (a plot) and then hit only by one sensor's bearings: M-of-N
+ * is met but it is never confirmed (tracker.c), so it ends with its N scans, not later. */
+static void case_tentative_never_located_twice(void)
+{
+    struct vg_tracker_config cfg;
+    vg_tracker_config_default(&cfg); /* 3 of 4 */
+    struct vg_track k;
+    start(&k, VG_TRACK_TENTATIVE);
+    char got[8] = {0};
+    for (int i = 0; i < 4; i++) {
+        if (i > 0) {
+            advance(&k, 1);
+            k.located = 1; /* a bearing's hit: located no more */
+        }
+        got[i] = vg__delete_check(&cfg, &k, k.P, 1) ? '1' : '0';
+    }
+    CHECK(strcmp(got, "0001") == 0);
+    k.located = 2; /* the same history with a second plot: kept (and confirmed) */
+    CHECK_INT(vg__delete_check(&cfg, &k, k.P, 1), 0);
+}
+
 static const struct {
     const char *name;
     int status, delete_misses, misses, want;
@@ -187,6 +210,7 @@ int main(void)
 {
     RUN(case_tentative_truth_table);
     RUN(case_tentative_sweep);
+    RUN(case_tentative_never_located_twice);
     RUN(case_confirmed_misses);
     RUN(case_position_sigma);
     return test_report();

@@ -169,6 +169,7 @@ static void case_single_target_confirms(void)
         vg_tracker_config_default(&cfg);
         cfg.confirm_m = mofn[c].m;
         cfg.confirm_n = mofn[c].n;
+        cfg.confirm_fast = 0; /* M-of-N alone here; the two-plot rule has its own case */
         struct vg_tracker *tr = new_tracker(&cfg, &site, &col);
         struct vg_rng r;
         vg_rng_seed(&r, 11 + c);
@@ -217,6 +218,61 @@ static void case_single_target_confirms(void)
         CHECK_INT(st.tracks_deleted, 0);
         CHECK_INT(st.live, 1);
         CHECK_INT(col.stale, 0);
+        vg_tracker_free(tr);
+        vg_site_fini(&site);
+    }
+}
+
+/* The two-plot rule (confirm_fast): a radar target alone, with range rate, is confirmed at
+ * its second plot; two targets 25 m apart (each plot inside both young tracks' gates) are
+ * left to M-of-N, as are a lone target missed once between its first two plots and one
+ * whose plots carry no range rate; with the rule off, M-of-N (3 of 4). */
+static void case_two_plot_confirmation(void)
+{
+    static const struct {
+        const char *name;
+        int fast, ntarget, miss_scan1, with_rr, want_scan; /* want: the scan that confirms */
+    } rows[] = {
+        {"alone", 1, 1, 0, 1, 1},
+        {"alone, rule off", 0, 1, 0, 1, 2},
+        {"two 25 m apart", 1, 2, 0, 1, 2},
+        {"alone, missed at scan 1", 1, 1, 1, 1, 3},
+        {"alone, no range rate", 1, 1, 0, 0, 2},
+    };
+    static struct collect col;
+    for (size_t c = 0; c < sizeof rows / sizeof rows[0]; c++) {
+        struct vg_site site;
+        vg_site_init(&site);
+        const double spos[3] = {0, 0, 10};
+        int s = add_sensor(&site, "r1", VG_SENSOR_RADAR, spos[0], spos[1], spos[2], 5000);
+        struct vg_tracker_config cfg;
+        vg_tracker_config_default(&cfg);
+        cfg.confirm_fast = rows[c].fast;
+        struct vg_tracker *tr = new_tracker(&cfg, &site, &col);
+        struct vg_rng r;
+        vg_rng_seed(&r, 31 + c);
+        const double x[2][6] = {{800, 900, 60, -30, -20, 0}, {825, 900, 60, -30, -20, 0}};
+        int confirmed_at = -1;
+        for (int k = 0; k < 6 && confirmed_at < 0; k++) {
+            double t = k;
+            for (int j = 0; j < rows[c].ntarget && !(k == 1 && rows[c].miss_scan1); j++) {
+                double xt[6];
+                for (int i = 0; i < 3; i++) {
+                    xt[i] = x[j][i] + t * x[j][i + 3];
+                    xt[i + 3] = x[j][i + 3];
+                }
+                struct vg_detection d = polar(&r, t, s, spos, xt, rows[c].with_rr);
+                CHECK_INT(vg_tracker_add(tr, &d), 0);
+            }
+            struct vg_detection d = scan(t, s);
+            CHECK_INT(vg_tracker_add(tr, &d), 0);
+            if ((int)col.n == rows[c].ntarget && count_status(&col, VG_TRACK_CONFIRMED) == col.n)
+                confirmed_at = k;
+        }
+        if (confirmed_at != rows[c].want_scan)
+            fprintf(stderr, "  %s: confirmed at scan %d, want %d\n", rows[c].name, confirmed_at,
+                    rows[c].want_scan);
+        CHECK_INT(confirmed_at, rows[c].want_scan);
         vg_tracker_free(tr);
         vg_site_fini(&site);
     }
@@ -699,7 +755,7 @@ static void case_two_hundred_targets(void)
         }
         struct vg_detection m = scan(k, s);
         CHECK_INT(vg_tracker_add(tr, &m), 0);
-        size_t want = k >= cfg.confirm_m - 1 ? NT : 0;
+        size_t want = k >= cfg.confirm_m - 1 ? NT : 0; /* xyz reports: M-of-N only */
         wrong += col.n != NT || count_status(&col, VG_TRACK_CONFIRMED) != want;
     }
     struct vg_tracker_stats st;
@@ -731,6 +787,7 @@ static void case_two_hundred_targets(void)
 int main(void)
 {
     RUN(case_single_target_confirms);
+    RUN(case_two_plot_confirmation);
     RUN(case_crossing_targets_keep_ids);
     RUN(case_misses_coast_then_delete);
     RUN(case_uncovered_scans_are_not_misses);
