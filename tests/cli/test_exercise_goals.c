@@ -5,13 +5,19 @@
  *     first moment any sensor could see it to its zone);
  *   - drone-vs-bird labelling right for at least 98 % of confirmed-track time;
  *   - no false alert in the four attack exercises.
- * Two goals are not met yet and are held here at what this release reaches, so that a
- * regression fails and an improvement shows in the printed numbers:
- *   - detection to alert: goal ≤ 1 s; held at a median ≤ 1.6 s and a maximum ≤ 3 s
- *     (a 1 Hz rotating radar needs a second plot, 1 s later, to know a track is real);
- *   - false alerts: goal ≤ 1 per simulated 24 h; the bird-heavy dawn hour held at ≤ 10
- *     (3-7 over seeds: birds whose tracks jump between flock members, and clutter-born
- *     tracks near the radar, are taken for drones).
+ * Two goals are not met and are held at what this release reaches, so that a regression
+ * fails and an improvement shows in the printed numbers:
+ *   - false alerts: goal ≤ 1 per simulated 24 h. The bird-heavy dawn hour is held at none
+ *     on its own seed; over twelve seeds of it (12 simulated hours) this release raises 2,
+ *     0.17 an hour (was 3-7 an hour): young tracks in a flock passing close to the radar
+ *     that chain several birds' plots, among them the one in ten a 90 % micro-Doppler
+ *     classifier labels drone;
+ *   - detection to alert: goal ≤ 1 s; held at a median ≤ 1.25 s and a maximum ≤ 2.5 s.
+ *     A 1 Hz rotating radar needs a second plot, one scan later, to know a track is real
+ *     (unambiguous Doppler plots confirm at the second, tracker confirm_fast), plus up to a
+ *     sector's time for the sector to close: ≥ 1.0 s whenever the radar sees first; faster
+ *     only where a second sensor corroborates within the scan, slower where a miss or a
+ *     crowded neighbourhood leaves confirmation to M-of-N.
  * The dawn hour (200 birds, 3600 s) takes a minute under the sanitizers' Debug build and is
  * run in optimised builds only. */
 #include "test.h"
@@ -98,8 +104,8 @@ static void case_attack_exercises(void)
     double median = n % 2 ? all[n / 2] : 0.5 * (all[n / 2 - 1] + all[n / 2]);
     printf("  detection to alert over %zu hostiles: min %.2f s, median %.2f s, max %.2f s "
            "(goal <= 1 s)\n", n, all[0], median, all[n - 1]);
-    CHECK(median <= 1.6);
-    CHECK(all[n - 1] <= 3.0);
+    CHECK(median <= 1.25);
+    CHECK(all[n - 1] <= 2.5);
     printf("  false alerts in the attack exercises: %.0f\n", false_total);
     CHECK_NEAR(false_total, 0, 0);
 }
@@ -117,7 +123,7 @@ static void case_dawn_birds(void)
     double per_hour = num(s, "false_alerts_per_hour");
     printf("  dawn-birds: %.0f false alerts in the hour (goal <= 1 per 24 h), accuracy %.4f\n",
            num(s, "false_alerts"), num(s, "drone_bird_accuracy"));
-    CHECK(per_hour <= 10.0);
+    CHECK_NEAR(per_hour, 0, 0);
     CHECK(num(s, "drone_bird_accuracy") >= 0.98);
     json_decref(s);
 #endif
