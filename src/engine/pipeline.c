@@ -304,10 +304,10 @@ void vg_pipeline_free(struct vg_pipeline *p)
 int vg_pipeline_add(struct vg_pipeline *p, const struct vg_detection *det)
 {
     /* Cooperative reports are identities, not detections: they go to the correlator. */
-    int rc = det->kind == VG_DET_ADSB || det->kind == VG_DET_REMOTEID
-                 ? vg_coop_report(&p->coop, det)
-                 : vg_rcs_floor_observe(&p->floor, det);
-    if (!rc && det->kind != VG_DET_ADSB && det->kind != VG_DET_REMOTEID)
+    int rc;
+    if (det->kind == VG_DET_ADSB || det->kind == VG_DET_REMOTEID)
+        rc = vg_coop_report(&p->coop, det);
+    else if (!(rc = vg_rcs_floor_observe(&p->floor, det)))
         rc = vg_tracker_add(p->tr, det);
     return rc ? rc : p->err;
 }

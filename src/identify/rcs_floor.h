@@ -24,10 +24,14 @@
 /* Sensors beyond this index are not followed (their looks are used without correction). */
 #define VG_RCS_FLOOR_MAX_SENSORS 4096
 
+struct vg_rcs_floor_sensor {
+    float snr_min_db; /* lowest SNR reported, dB */
+    uint32_t n;       /* plots with an SNR seen */
+};
+
 struct vg_rcs_floor {
-    float *snr_min_db; /* per sensor index: lowest SNR reported, dB */
-    uint32_t *n;       /* per sensor index: plots with an SNR seen */
-    size_t cap;
+    struct vg_rcs_floor_sensor *s; /* by sensor index */
+    size_t n, cap;                 /* entries in use (sensor indices seen + 1), allocated */
 };
 
 void vg_rcs_floor_init(struct vg_rcs_floor *f);

@@ -77,7 +77,6 @@ void vg_tracker_free(struct vg_tracker *tr)
     free(tr->pred);
     free(tr->radius);
     free(tr->dead);
-    free(tr->tgate);
     free(tr->trk_det);
     free(tr->stage);
     free(tr->pairs);
@@ -261,9 +260,7 @@ static void gate_visit(void *user, int32_t di)
     /* Cost normalised by the gate so that reports of different dimension compare; every
      * gated pair is cheaper than the miss (cost 1). */
     c->err = push_pair(tr, c->npairs, (struct vg__pair){c->si, di, d2 / g});
-    /* How crowded the gates are, for the two-plot confirmation (confirm_fast). */
-    if (tr->tgate[c->ti] < UINT8_MAX)
-        tr->tgate[c->ti]++;
+    /* Reports inside more than one gate, for the two-plot confirmation (confirm_fast). */
     tr->dflag[di] |= (tr->dflag[di] & DF_GATED) ? DF_SHARED : DF_GATED;
 }
 
@@ -518,10 +515,6 @@ static int reserve_tracks(struct vg_tracker *tr, size_t n)
     if (!dd)
         return VG_ENOMEM;
     tr->dead = dd;
-    uint8_t *tg = realloc(tr->tgate, cap);
-    if (!tg)
-        return VG_ENOMEM;
-    tr->tgate = tg;
     int32_t *td = realloc(tr->trk_det, 2 * cap * sizeof *td);
     if (!td)
         return VG_ENOMEM;
@@ -627,7 +620,6 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
         tr->radius[i] = sqrt(gmax * (tpp + dt_span * dt_span * tvv + dvar_max)) +
                         speed * dt_span;
         tr->dead[i] = 0;
-        tr->tgate[i] = 0;
         tr->trk_det[i] = -1;
         if (k->status != VG_TRACK_TENTATIVE)
             tr->sorted[nconf++] = tr->radius[i];
@@ -680,10 +672,12 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
                 hit = 1;
                 if (!(tr->dflag[dj] & DF_BEARING) && k->located < UINT8_MAX)
                     k->located++;
-                if (k->status == VG_TRACK_TENTATIVE && counts_misses(sen) && k->plots < 255) {
-                    int alone = doppler_plot(sen, &det[dj]) && tr->tgate[i] == 1 &&
-                                !(tr->dflag[dj] & DF_SHARED) &&
-                                (!tr->cfg.confirm_fast || crowd_count(tr, i, det, spos) <= 1);
+                /* Alone: no other report in the gate scaled by CROWD_GATES (so none in the
+                 * gate itself: the scaled gate holds it) and in no other track's gate. */
+                if (tr->cfg.confirm_fast && k->status == VG_TRACK_TENTATIVE &&
+                    counts_misses(sen) && k->plots < 255) {
+                    int alone = doppler_plot(sen, &det[dj]) && !(tr->dflag[dj] & DF_SHARED) &&
+                                crowd_count(tr, i, det, spos) <= 1;
                     k->plots = alone ? (uint8_t)(k->plots + 1) : 255;
                 }
                 int ambig = tr->dflag[dj] & DF_AMBIG;

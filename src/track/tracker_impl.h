@@ -102,7 +102,6 @@ struct vg_tracker {
     struct pred *pred;               /* per track, at the batch time */
     double *radius;                  /* per track, gate box half-width */
     uint8_t *dead;                   /* per track: delete at the end of the batch */
-    uint8_t *tgate;                  /* per track: plots inside its gate this batch (≤ 255) */
     int32_t *trk_det;                /* per track: assigned detection or −1 */
     int32_t *stage;                  /* tracks taking part in a stage */
     size_t t_cap;

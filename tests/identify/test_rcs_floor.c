@@ -60,12 +60,12 @@ static void threshold_and_floor(void)
         CHECK(vg_rcs_floor_observe(&f, &det) == 0);
     }
     fprintf(stderr, "  threshold %.3f dB, lowest SNR of 401 noise plots %.3f dB\n", t_db,
-            f.snr_min_db[3]);
-    CHECK(f.snr_min_db[3] >= t_db - 1e-4 && f.snr_min_db[3] < t_db + 0.05);
+            f.s[3].snr_min_db);
+    CHECK(f.s[3].snr_min_db >= t_db - 1e-4 && f.s[3].snr_min_db < t_db + 0.05);
     /* A strong plot's floor: σ̂·(T − 1)/(P − 1). */
     det.snr_db = 30.0f;
     det.rcs_dbsm = -10.0f;
-    double T = pow(10.0, f.snr_min_db[3] / 10.0);
+    double T = pow(10.0, f.s[3].snr_min_db / 10.0);
     CHECK_NEAR(vg_rcs_floor_dbsm(&f, &det), -10.0 + 10.0 * log10((T - 1.0) / 999.0), 1e-4);
     /* Another sensor has seen nothing; a plot without SNR or RCS has no floor. */
     det.sensor = 1;
