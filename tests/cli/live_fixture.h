@@ -77,6 +77,30 @@ static char *lf_slurp(const char *path, size_t *n_out)
     return b;
 }
 
+/* Run `vigil ARGS` with stdout and stderr into DIR/cmd.out; *out (may be NULL) gets that
+ * output (lf_slurp's buffer, to free). The exit status, −1 if it did not exit. */
+static int lf_vigil(const char *dir, const char *args, char **out)
+{
+    char cmd[4096], path[512];
+    snprintf(path, sizeof path, "%s/cmd.out", dir);
+    snprintf(cmd, sizeof cmd, "%s %s >%s 2>&1", lf_bin(), args, path);
+    int st = system(cmd);
+    if (out)
+        *out = lf_slurp(path, NULL);
+    return st == -1 || !WIFEXITED(st) ? -1 : WEXITSTATUS(st);
+}
+
+/* Write text to path (a failure to open is a failed check). */
+static void lf_write_file(const char *path, const char *text)
+{
+    FILE *f = fopen(path, "w");
+    CHECK(f != NULL);
+    if (f) {
+        fputs(text, f);
+        fclose(f);
+    }
+}
+
 struct lf_engine {
     pid_t pid;
     char log[512];

@@ -27,23 +27,7 @@ static char tmp[256];
 
 static int vigil(const char *args, char **out)
 {
-    char cmd[4096], path[512];
-    snprintf(path, sizeof path, "%s/cmd.out", tmp);
-    snprintf(cmd, sizeof cmd, "%s %s >%s 2>&1", lf_bin(), args, path);
-    int st = system(cmd);
-    if (out)
-        *out = lf_slurp(path, NULL);
-    return st == -1 || !WIFEXITED(st) ? -1 : WEXITSTATUS(st);
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    CHECK(f != NULL);
-    if (f) {
-        fputs(text, f);
-        fclose(f);
-    }
+    return lf_vigil(tmp, args, out);
 }
 
 /* ---- configuration ---- */
@@ -52,7 +36,7 @@ static void config_check_and_errors(void)
 {
     char conf[512], args[1024], *out = NULL;
     snprintf(conf, sizeof conf, "%s/c.conf", tmp);
-    write_file(conf, "[engine]\nlog_level = warn\n\n[input r1]\nformat = jsonl\n"
+    lf_write_file(conf, "[engine]\nlog_level = warn\n\n[input r1]\nformat = jsonl\n"
                      "transport = udp\nport = 4999\nsensor = r1\n\n[output t]\n"
                      "kind = tracks-jsonl\ntransport = tcp-server\nport = 0\n[pipeline]\n"
                      "q_h = 7\n");
@@ -81,7 +65,7 @@ static void config_check_and_errors(void)
     };
     snprintf(conf, sizeof conf, "%s/c2.conf", tmp);
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
-        write_file(conf, bad[i].text);
+        lf_write_file(conf, bad[i].text);
         snprintf(args, sizeof args, "run --config %s --check", conf);
         CHECK_INT(vigil(args, &out), 2);
         if (!out || !strstr(out, bad[i].want))
@@ -217,7 +201,7 @@ static void udp_tcp_inputs_tcp_output(void)
              "client_buffer = 4096\n"
              "[output udp]\nkind = tracks-jsonl\ntransport = udp\nport = %d\n",
              pm, p1, p2, p3, pt, ps, ntohs(ua.sin_port));
-    write_file(conf, text);
+    lf_write_file(conf, text);
     snprintf(log, sizeof log, "%s/mr.log", tmp);
     struct lf_engine e;
     CHECK_INT(lf_start(&e, conf, log, NULL), 0);
@@ -317,7 +301,7 @@ static void udp_tcp_inputs_tcp_output(void)
           strstr(lg, "signal 15"));
     free(lg);
     snprintf(path, sizeof path, "%s/tcp-tracks.jsonl", dir);
-    write_file(path, tracks.p ? tracks.p : "");
+    lf_write_file(path, tracks.p ? tracks.p : "");
     snprintf(path, sizeof path, "%s/truth.jsonl", dir);
     size_t ntr, confirmed, on;
     struct truth *tr = load_truth(path, &ntr);
@@ -354,7 +338,7 @@ static void malformed_counted_engine_survives(void)
              "[engine]\nmetrics_port = %d\nmalformed_log_per_s = 5\n"
              "[input u]\nformat = jsonl\ntransport = udp\nport = %d\nrcvbuf = 8388608\n"
              "[input t]\nformat = jsonl\ntransport = tcp-server\nport = %d\n", pm, pu, pt);
-    write_file(conf, text);
+    lf_write_file(conf, text);
     snprintf(log, sizeof log, "%s/bad.log", tmp);
     struct lf_engine e;
     CHECK_INT(lf_start(&e, conf, log, NULL), 0);
@@ -485,7 +469,7 @@ static void sim_live_matches_offline(const char *scenario, const char *name, int
     else
         snprintf(text + n, sizeof text - (size_t)n,
                  "[input all]\nformat = jsonl\ntransport = tcp-server\nport = %d\n", p1);
-    write_file(conf, text);
+    lf_write_file(conf, text);
     snprintf(log, sizeof log, "%s/%s.log", tmp, name);
     struct lf_engine e;
     CHECK_INT(lf_start(&e, conf, log, "--log-level=info"), 0);

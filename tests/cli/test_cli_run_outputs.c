@@ -45,23 +45,7 @@ static char tmp[256];
 
 static int vigil(const char *args, char **out)
 {
-    char cmd[4096], path[512];
-    snprintf(path, sizeof path, "%s/cmd.out", tmp);
-    snprintf(cmd, sizeof cmd, "%s %s >%s 2>&1", lf_bin(), args, path);
-    int st = system(cmd);
-    if (out)
-        *out = lf_slurp(path, NULL);
-    return st == -1 || !WIFEXITED(st) ? -1 : WEXITSTATUS(st);
-}
-
-static void write_file(const char *path, const char *text)
-{
-    FILE *f = fopen(path, "w");
-    CHECK(f != NULL);
-    if (f) {
-        fputs(text, f);
-        fclose(f);
-    }
+    return lf_vigil(tmp, args, out);
 }
 
 /* `vigil ARGS...` in the background, output to log. */
@@ -145,7 +129,7 @@ static void crash_keeps_the_recording(void)
              "[engine]\nsite = ex/site.geojson\nmetrics_port = %d\nstats_interval_s = 0\n"
              "[input all]\nformat = jsonl\ntransport = tcp-server\nport = %d\n"
              "[output rec]\nkind = record\npath = crash.db\n", pm, pi);
-    write_file(conf, text);
+    lf_write_file(conf, text);
     snprintf(log, sizeof log, "%s/crash.log", tmp);
     struct lf_engine e;
     CHECK_INT(lf_start(&e, conf, log, NULL), 0);
@@ -275,7 +259,7 @@ static void asterix_over_udp(void)
              "[output ast]\nkind = asterix062\ntransport = udp\nport = %d\nsac = 7\nsic = 9\n"
              "[output t]\nkind = tracks-jsonl\ntransport = file\npath = ast-tracks.jsonl\n",
              pi, ntohs(ua.sin_port));
-    write_file(conf, text);
+    lf_write_file(conf, text);
     snprintf(log, sizeof log, "%s/ast.log", tmp);
     struct lf_engine e;
     CHECK_INT(lf_start(&e, conf, log, NULL), 0);
@@ -384,7 +368,7 @@ static void cop_auth_and_ack_recorded(void)
              "[output cop]\nkind = cop\nport = 0\ntitle = Test post\n"
              "[output a]\nkind = alerts-jsonl\ntransport = file\npath = cop-alerts.jsonl\n",
              pm, pi);
-    write_file(conf, text);
+    lf_write_file(conf, text);
     snprintf(log, sizeof log, "%s/cop.log", tmp);
     struct lf_engine e;
     CHECK_INT(lf_start(&e, conf, log, NULL), 0);
@@ -530,7 +514,7 @@ static void record_default_and_off(void)
     /* No state_dir: $XDG_STATE_HOME/vigil/run.db (set by main). */
     snprintf(conf, sizeof conf, "%s/def0.conf", tmp);
     snprintf(text, sizeof text, "[input all]\nformat = jsonl\ntransport = udp\nport = %d\n", pi);
-    write_file(conf, text);
+    lf_write_file(conf, text);
     snprintf(args, sizeof args, "run --config %s --check", conf);
     CHECK_INT(vigil(args, &out), 0);
     snprintf(path, sizeof path, "path = %s/xdg/vigil/run.db", tmp);
@@ -543,7 +527,7 @@ static void record_default_and_off(void)
                  "[engine]\nstate_dir = sd%d\nmetrics_port = %d\n%s"
                  "[input all]\nformat = jsonl\ntransport = tcp-server\nport = %d\n",
                  off, pm, off ? "record = off\n" : "", pi);
-        write_file(conf, text);
+        lf_write_file(conf, text);
         snprintf(args, sizeof args, "run --config %s --check", conf);
         CHECK_INT(vigil(args, &out), 0);
         CHECK(out && (strstr(out, "kind = record") != NULL) == !off);
@@ -582,7 +566,7 @@ static void record_default_and_off(void)
     snprintf(text, sizeof text,
              "[engine]\nrecord = rec/here.db\n"
              "[input all]\nformat = jsonl\ntransport = udp\nport = %d\n", pi);
-    write_file(conf, text);
+    lf_write_file(conf, text);
     snprintf(args, sizeof args, "run --config %s --check", conf);
     CHECK_INT(vigil(args, &out), 0);
     snprintf(path, sizeof path, "path = %s/rec/here.db", tmp);
@@ -592,7 +576,7 @@ static void record_default_and_off(void)
     snprintf(text, sizeof text,
              "[input all]\nformat = jsonl\ntransport = udp\nport = %d\n"
              "[output a]\nkind = asterix062\ntransport = udp\nport = 9\nsac = 300\n", pi);
-    write_file(conf, text);
+    lf_write_file(conf, text);
     snprintf(log, sizeof log, "%s/def3.log", tmp);
     struct lf_engine e;
     CHECK(lf_start(&e, conf, log, NULL) != 0);
