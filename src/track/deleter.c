@@ -9,7 +9,10 @@
  * that the threshold has a unit an operator understands). The covariance rule holds whether
  * or not the batch's sensor looked at the track: a track that drifts out of every sensor's
  * cover is never charged a miss, and without it would live on, "confirmed", with an
- * uncertainty of kilometres that the assessor would read as a threat. */
+ * uncertainty of kilometres that the assessor would read as a threat. A tentative track is
+ * held to the larger of the threshold and twice its sigma at birth: a triangulation of two
+ * direction finders 3 km out starts ~500 m wide, and must live until a radar plot or a third
+ * ray narrows it (it was deleted by the next batch, before any sensor could look). */
 #include <math.h>
 
 #include "track/internal.h"
@@ -30,5 +33,7 @@ int vg__delete_check(const struct vg_tracker_config *cfg, const struct vg_track 
         return 1;
     }
     double lim = cfg->delete_pos_sigma_m * cfg->delete_pos_sigma_m;
+    if (trk->status == VG_TRACK_TENTATIVE && 4.0 * trk->var0 > lim)
+        lim = 4.0 * trk->var0;
     return P[0] > lim || P[7] > lim || P[14] > lim || !isfinite(P[0] + P[7] + P[14]);
 }

@@ -43,6 +43,8 @@ struct vg_track {
                            VG_LINK_NONE if none (fibre-optic, autonomous, or not a drone) */
     double t;           /* s, time of x and P (the last update, or initiation) */
     double t_first;     /* s, initiation time */
+    double var0;        /* m², largest position variance at initiation (a triangulation
+                           far out starts hundreds of metres wide) */
     double x[VG_NX];    /* e, n, u (m); ve, vn, vu (m/s); ENU */
     double P[VG_NX * VG_NX];
     /* Filled downstream (engine/pipeline.c) on emitted copies; the tracker leaves them 0. */

@@ -332,9 +332,16 @@ static void crowd_visit(void *user, int32_t i)
     struct pred tmp;
     const struct pred *p = pred_at(w->tr, w->ti, d->t, &tmp);
     double d2;
-    if (vg__kf_distance(d, w->spos, p->x, p->P, &d2, NULL) == 0 &&
-        d2 < CROWD_GATES * CROWD_GATES * w->tr->gamma[d->nz])
-        w->n++;
+    if (vg__kf_distance(d, w->spos, p->x, p->P, &d2, NULL) != 0 ||
+        d2 >= CROWD_GATES * CROWD_GATES * w->tr->gamma[d->nz])
+        return;
+    /* A plot that an established track holds, outside this track's own gate, is that
+     * object's, not a second candidate for this one: a swarm flying in file 120 m apart is
+     * not a crowd to its newest member (its track could not have taken the plot, and its
+     * first plot was nobody's, or it would not have started a track). */
+    if ((w->tr->dflag[i] & DF_HELD) && d2 >= w->tr->gamma[d->nz])
+        return;
+    w->n++;
 }
 
 /* Reports of the batch (bearings aside) inside track i's gate scaled by CROWD_GATES. */
@@ -647,6 +654,9 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
         if ((rc = gate_and_associate(tr, det, ndet, spos, ns, tr->cfg.suppress_init_near_tracks,
                                      tr->cfg.jpda)))
             return rc;
+        for (size_t j = 0; j < ndet; j++)
+            if (tr->dflag[j] & DF_USED)
+                tr->dflag[j] |= DF_HELD;
         ns = 0;
         for (size_t i = 0; i < nold; i++)
             if (tr->c.trk[i].status == VG_TRACK_TENTATIVE)

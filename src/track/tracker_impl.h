@@ -121,10 +121,11 @@ struct vg_tracker {
 
 /* DF_AMBIG: a bearing whose assigned track explains less than BEARING_OWN_MIN of the
  * likelihood of all the tracks in its gate (tracker.c) — its signature goes to nobody. */
-/* DF_GATED: inside some track's gate this batch; DF_SHARED: inside two or more. */
+/* DF_GATED: inside some track's gate this batch; DF_SHARED: inside two or more.
+ * DF_HELD: assigned to a confirmed or coasting track (the first association stage). */
 enum {
     DF_SKIP = 1, DF_USED = 2, DF_IN_GATE = 4, DF_BEARING = 8, DF_AMBIG = 16, DF_GATED = 32,
-    DF_SHARED = 64
+    DF_SHARED = 64, DF_HELD = 128
 };
 
 /* trk_det value: the track was updated by the JPDA stage (a hit). */

@@ -171,16 +171,23 @@ static const struct {
     int status;
     double var[VG_NX]; /* diagonal of P; limit 500 m, so 250000 m² */
     int want;
+    double var0; /* largest position variance at birth (0: small) */
 } sigma_table[] = {
-    {"small", VG_TRACK_CONFIRMED, {100, 100, 100, 25, 25, 25}, 0},
-    {"east just under", VG_TRACK_CONFIRMED, {249999, 1, 1, 1, 1, 1}, 0},
-    {"east just over", VG_TRACK_CONFIRMED, {250001, 1, 1, 1, 1, 1}, 1},
-    {"north over", VG_TRACK_COASTING, {1, 260000, 1, 1, 1, 1}, 1},
-    {"up over", VG_TRACK_CONFIRMED, {1, 1, 1e9, 1, 1, 1}, 1},
-    {"velocity only is not position", VG_TRACK_CONFIRMED, {1, 1, 1, 1e9, 1e9, 1e9}, 0},
-    {"tentative over", VG_TRACK_TENTATIVE, {1, 1e6, 1, 1, 1, 1}, 1},
-    {"not a number", VG_TRACK_CONFIRMED, {NAN, 1, 1, 1, 1, 1}, 1},
-    {"infinite", VG_TRACK_COASTING, {1, 1, INFINITY, 1, 1, 1}, 1},
+    {"small", VG_TRACK_CONFIRMED, {100, 100, 100, 25, 25, 25}, 0, 0},
+    {"east just under", VG_TRACK_CONFIRMED, {249999, 1, 1, 1, 1, 1}, 0, 0},
+    {"east just over", VG_TRACK_CONFIRMED, {250001, 1, 1, 1, 1, 1}, 1, 0},
+    {"north over", VG_TRACK_COASTING, {1, 260000, 1, 1, 1, 1}, 1, 0},
+    {"up over", VG_TRACK_CONFIRMED, {1, 1, 1e9, 1, 1, 1}, 1, 0},
+    {"velocity only is not position", VG_TRACK_CONFIRMED, {1, 1, 1, 1e9, 1e9, 1e9}, 0, 0},
+    {"tentative over", VG_TRACK_TENTATIVE, {1, 1e6, 1, 1, 1, 1}, 1, 0},
+    {"not a number", VG_TRACK_CONFIRMED, {NAN, 1, 1, 1, 1, 1}, 1, 0},
+    {"infinite", VG_TRACK_COASTING, {1, 1, INFINITY, 1, 1, 1}, 1, 0},
+    /* A triangulation 3 km out is born ~540 m wide: it lives until its sigma doubles. */
+    {"tentative born wide", VG_TRACK_TENTATIVE, {291600, 250000, 1, 900, 900, 100}, 0, 291600},
+    {"tentative born wide, grown 1.9x", VG_TRACK_TENTATIVE, {1052676, 1, 1, 1, 1, 1}, 0, 291600},
+    {"tentative born wide, grown 2.1x", VG_TRACK_TENTATIVE, {1285956, 1, 1, 1, 1, 1}, 1, 291600},
+    /* Confirmed, the limit is the limit whatever it was born as. */
+    {"confirmed born wide", VG_TRACK_CONFIRMED, {291600, 1, 1, 1, 1, 1}, 1, 291600},
 };
 
 static void case_position_sigma(void)
@@ -193,6 +200,7 @@ static void case_position_sigma(void)
     for (size_t c = 0; c < sizeof sigma_table / sizeof sigma_table[0]; c++) {
         struct vg_track k;
         start(&k, sigma_table[c].status); /* one scan, no misses: nothing else deletes */
+        k.var0 = sigma_table[c].var0;
         double P[VG_NX * VG_NX] = {0};
         for (int i = 0; i < VG_NX; i++)
             P[i * VG_NX + i] = sigma_table[c].var[i];

@@ -400,11 +400,91 @@ static void rf_link_carried_by_its_track(void)
     vg_site_fini(&site);
 }
 
+/* Two RF direction finders 800 m apart hear an FPV's link as it climbs out 3 km away, before
+ * the radar sees it: their two rays (σ 3°, no elevation) cross ~500 m wide. That track must
+ * live until the radar's first plot narrows it (a regression deleted it by the position-sigma
+ * rule at the next batch), take the plot, and confirm at the next bearing: three reports of
+ * three sensors in one second. */
+static void triangulated_track_takes_the_radar_plot(void)
+{
+    struct vg_site site;
+    vg_site_init(&site);
+    int rd = add_sensor(&site, "r1", VG_SENSOR_RADAR, 0, -20, 8, 5000, 1.0);
+    int d1 = add_sensor(&site, "df1", VG_SENSOR_RF, 0, -20, 10, 6000, 1.0);
+    int d2 = add_sensor(&site, "df2", VG_SENSOR_RF, 300, 700, 25, 6000, 1.0);
+    struct vg_tracker_config cfg;
+    vg_tracker_config_default(&cfg);
+    struct vg_tracker *tr;
+    struct vg_diag d;
+    CHECK(vg_tracker_new(&tr, &cfg, &site, &d) == 0);
+    static struct collect col;
+    memset(&col, 0, sizeof col);
+    vg_tracker_on_emit(tr, on_emit, &col);
+    struct vg_rng r;
+    vg_rng_seed(&r, 17);
+    const double sr[3] = {5, 0.5 * VG_DEG, 0.5 * VG_DEG}, nob[3] = {0, 0, 0};
+    uint64_t born = 0, plotted = 0;
+    double sigma0 = 0;
+    int located = 0, confirmed_at = -1;
+    for (int step = 1; step <= 4 * 4; step++) {
+        double t = step * 0.25;
+        double p[3] = {-2200 + 29.7 * t, 2250 - 29.7 * t, 2 + 5 * t};
+        int q = step % 4;
+        if (q == 1 || q == 2) { /* df1 at .25, df2 at .5 */
+            int s = q == 1 ? d1 : d2;
+            struct vg_detection b = bearing(&r, &site.sensors[s], s, t, p, 3 * VG_DEG);
+            b.nz = 1;
+            b.flags = VG_DET_HAS_EMITTER;
+            b.link = VG_LINK_ANALOG_VIDEO;
+            b.band_mhz = 5800;
+            CHECK(vg_tracker_add(tr, &b) == 0);
+            struct vg_detection m = marker(t, s);
+            CHECK(vg_tracker_add(tr, &m) == 0);
+        }
+        if (t >= 1.0 && q == 0) { /* the radar first sees it at 1.0 */
+            struct vg_detection det = polar(&r, &site.sensors[rd], rd, t, p, sr, nob);
+            CHECK(vg_tracker_add(tr, &det) == 0);
+        }
+        /* The radar closes a 90° sector every 0.25 s (the object's, 270–360°, at x.0):
+         * the sectors swept in between are batches that do not look at the track. */
+        struct vg_detection m = marker(t, rd);
+        m.nz = 2;
+        m.z[0] = VG_PI / 2 * ((q + 3) % 4);
+        m.z[1] = q == 0 ? 0.0 : VG_PI / 2 * q;
+        CHECK(vg_tracker_add(tr, &m) == 0);
+        size_t n;
+        const struct vg_track *trk = vg_tracker_tracks(tr, &n);
+        for (size_t i = 0; i < n; i++) {
+            if (fabs(trk[i].x[0] - p[0]) > 1500 || fabs(trk[i].x[1] - p[1]) > 1500)
+                continue;
+            if (!born) {
+                born = trk[i].id;
+                sigma0 = sqrt(trk[i].var0);
+            }
+            if (t >= 1.0 && !plotted)
+                plotted = trk[i].id, located = trk[i].located;
+            if (trk[i].status != VG_TRACK_TENTATIVE && confirmed_at < 0)
+                confirmed_at = step;
+        }
+    }
+    fprintf(stderr, "  born %llu (triangulation, %.0f m wide), plot taken by %llu (located %d), confirmed at "
+                    "%.2f s\n", (unsigned long long)born, sigma0, (unsigned long long)plotted, located,
+            confirmed_at * 0.25);
+    CHECK(born != 0);
+    CHECK(sigma0 > cfg.delete_pos_sigma_m);
+    CHECK(plotted == born);
+    CHECK(located >= 3);
+    CHECK(confirmed_at > 0 && confirmed_at <= 5);
+    vg_tracker_free(tr);
+    vg_site_fini(&site);
+}
+
 int main(void)
 {
     RUN(three_radars_one_track_per_object);
     RUN(registration_removes_bias);
     RUN(bearings_start_and_hold_tracks);
     RUN(rf_link_carried_by_its_track);
+    RUN(triangulated_track_takes_the_radar_plot);
     return test_report();
 }
