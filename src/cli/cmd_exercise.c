@@ -114,7 +114,7 @@ static void summary(const struct vg_scenario *sc, const struct vg_exercise_resul
     printf("Vigil exercise: %s (seed %llu, %.0f s) — %zu attacker%s\n\n", r->scenario,
            (unsigned long long)r->seed, r->duration_s, r->nhostiles, r->nhostiles == 1 ? "" : "s");
     printf("Attacker   detectable detected confirmed  alerted  zone at  lead s  lead %%  "
-           "det→alert s\n");
+           "det→alert s  look→alert s\n");
     for (size_t i = 0; i < r->nhostiles; i++) {
         const struct vg_exercise_hostile *h = &r->hostiles[i];
         printf("%-10s ", h->id);
@@ -133,6 +133,8 @@ static void summary(const struct vg_scenario *sc, const struct vg_exercise_resul
         print_time("%5.0f", 100.0 * h->lead_fraction);
         printf("   ");
         print_time("%6.1f", h->detect_to_alert_s);
+        printf("       ");
+        print_time("%5.2f", h->look_to_alert_s);
         printf("%s%s\n", h->zone >= 0 ? "  " : "", h->zone >= 0 ? sc->site.zones[h->zone].id : "");
     }
     printf("\nAlerts    %zu raised; %zu false (%.1f per hour); %zu of %zu attackers never "

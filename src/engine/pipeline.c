@@ -137,12 +137,14 @@ static void on_update(void *user, const struct vg_track *trk, const struct vg_de
         return;
     }
     /* trk->misses still counts the scans missed before this hit (tracker.c resets it
-     * after the update). A track's first report (hits 1) brings its signature only: its
-     * state is the initial guess, not an estimate. */
+     * after the update). A track's first report (hits 1) brings its signature and its
+     * range rate only: its state is the initial guess, not an estimate. */
     if (trk->misses > 0)
         vg_class_state_gap(st);
     if (trk->hits > 1)
         vg_classify_state(&p->cfg.classifier, st, trk->t, trk->x, trk->P);
+    else if (det->kind == VG_DET_POLAR && (det->flags & VG_DET_HAS_RR))
+        vg_classify_radial(&p->cfg.classifier, st, det->t, det->z[det->nz - 1]);
     int em = VG_EMITTER_NONE;
     if (det->flags & VG_DET_HAS_EMITTER)
         em = vg_link_emits(det->link) && det->link != VG_LINK_OTHER ? VG_EMITTER_DRONE_LINK

@@ -230,6 +230,22 @@ int vg_classify_state(const struct vg_classifier *cls, struct vg_class_state *st
     return 0;
 }
 
+int vg_classify_radial(const struct vg_classifier *cls, struct vg_class_state *st, double t,
+                       double rr)
+{
+    if (!isfinite(t) || !isfinite(rr))
+        return VG_EINVAL;
+    if (st->nhist && !(t > st->hist[st->head].t))
+        return 0;
+    double l0[VG_CLASS_NHYP], ll[VG_CLASS_NHYP];
+    prior_log(cls, l0);
+    forget(cls, st, t, l0);
+    vg__lik_radial(rr, cls->kin_outlier, ll);
+    add(st, ll, weight(t, &st->t_kin, cls->kin_corr_s) * cls->g_speed);
+    normalise(cls, st);
+    return 0;
+}
+
 void vg_class_state_gap(struct vg_class_state *st)
 {
     st->streak = 0;

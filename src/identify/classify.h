@@ -124,6 +124,14 @@ int vg_classify_state(const struct vg_classifier *cls, struct vg_class_state *st
  * object's: its velocity is weighed as a young track's again (kin_young). */
 void vg_class_state_gap(struct vg_class_state *st);
 
+/* A track's first plot, before it has a velocity: its range rate rr (m/s) as the radial
+ * part of an unknown velocity (likelihood.c: a gull does not close at 45 m/s). Counted as
+ * speed evidence (kin_corr_s, g_speed, the outlier floor kin_outlier); the state's own
+ * speed takes over from the second update, so pass only the plot that started the track.
+ * Returns 0, or VG_EINVAL for a non-finite t or rr. */
+int vg_classify_radial(const struct vg_classifier *cls, struct vg_class_state *st, double t,
+                       double rr);
+
 /* Evidence from one report associated with the track: its RCS (VG_DET_HAS_RCS; taken as
  * detected above rcs_floor_dbsm, from rcs_floor.h, or NAN when unknown), class hint
  * (VG_DET_HAS_HINT) and emitter (enum vg_emitter, 0 for none). Each kind counts at most once

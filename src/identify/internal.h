@@ -14,6 +14,9 @@
 /* 3-D speed v (m/s) with error sd; eps: probability that v is no one object's (the
  * outlier model of classify_config.c, flat over 0..SPEED_MAX). */
 void vg__lik_speed(double v, double sd, double eps, double out[VG_CLASS_NHYP]);
+/* One plot's range rate rr (m/s) as a radial part of the speed (direction unknown); eps as
+ * for speed. */
+void vg__lik_radial(double rr, double eps, double out[VG_CLASS_NHYP]);
 /* Height above ground h (m) with error sd. */
 void vg__lik_height(double h, double sd, double out[VG_CLASS_NHYP]);
 /* Vertical speed vz (m/s, + up) with error sd; eps as for speed (flat over ±CLIMB_MAX). */

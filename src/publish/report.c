@@ -116,7 +116,8 @@ static void hostile_table(FILE *f, const struct vg_scenario *sc,
     fputs("<table>\n<tr><th class=\"l\">object</th><th>launch s</th><th>first detectable s</th>"
           "<th>first detected s</th><th>confirmed s</th><th>first alert s</th>"
           "<th class=\"l\">alert</th><th>zone reached s</th><th class=\"l\">zone</th>"
-          "<th>lead s</th><th>lead fraction</th><th>detection to alert s</th></tr>\n", f);
+          "<th>lead s</th><th>lead fraction</th><th>detection to alert s</th>"
+          "<th>second look to alert s</th></tr>\n", f);
     for (size_t i = 0; i < r->nhostiles; i++) {
         const struct vg_exercise_hostile *h = &r->hostiles[i];
         fputs("<tr><td class=\"l\">", f);
@@ -138,6 +139,7 @@ static void hostile_table(FILE *f, const struct vg_scenario *sc,
                                                                                     : NULL);
         cell_num(f, 100.0 * h->lead_fraction, "%.0f %%", NULL);
         cell_num(f, h->detect_to_alert_s, "%.1f", NULL);
+        cell_num(f, h->look_to_alert_s, "%.2f", NULL);
         fputs("</tr>\n", f);
     }
     fputs("</table>\n", f);

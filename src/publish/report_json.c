@@ -41,6 +41,7 @@ static json_t *timeline(const struct vg_scenario *sc, const struct vg_exercise_h
     put(o, "launch_s", num(h->t_start), &bad);
     put(o, "first_detectable_s", num(h->t_detectable), &bad);
     put(o, "first_detected_s", num(h->t_detected), &bad);
+    put(o, "second_look_s", num(h->t_second_look), &bad);
     put(o, "first_confirmed_s", num(h->t_confirmed), &bad);
     put(o, "track", h->track ? json_integer((json_int_t)h->track) : json_null(), &bad);
     put(o, "first_alert_s", num(h->t_alerted), &bad);
@@ -120,14 +121,15 @@ static json_t *build(const struct vg_scenario *sc, const struct vg_sim_output *s
     put(o, "hostiles", json_integer((json_int_t)r->nhostiles), &bad);
     put(o, "hostiles_alerted", json_integer((json_int_t)(r->nhostiles - r->never_alerted)), &bad);
     json_t *lead = json_object(), *frac = json_object(), *dta = json_object();
-    json_t *never = json_array(), *tl = json_object();
+    json_t *lta = json_object(), *never = json_array(), *tl = json_object();
     double fsum = 0, fmin = INFINITY;
     size_t fn = 0;
-    for (size_t i = 0; lead && frac && dta && never && tl && i < r->nhostiles; i++) {
+    for (size_t i = 0; lead && frac && dta && lta && never && tl && i < r->nhostiles; i++) {
         const struct vg_exercise_hostile *h = &r->hostiles[i];
         put(lead, h->id, num(h->lead_s), &bad);
         put(frac, h->id, num(h->lead_fraction), &bad);
         put(dta, h->id, num(h->detect_to_alert_s), &bad);
+        put(lta, h->id, num(h->look_to_alert_s), &bad);
         put(tl, h->id, timeline(sc, h), &bad);
         if (isnan(h->t_alerted) && json_array_append_new(never, json_string(h->id)))
             bad = 1;
@@ -142,6 +144,7 @@ static json_t *build(const struct vg_scenario *sc, const struct vg_sim_output *s
     put(o, "lead_fraction_mean", fn ? num(fsum / (double)fn) : json_null(), &bad);
     put(o, "lead_fraction_min", fn ? num(fmin) : json_null(), &bad);
     put(o, "detection_to_alert_s", dta, &bad);
+    put(o, "second_look_to_alert_s", lta, &bad);
     put(o, "never_alerted", never, &bad);
     put(o, "alerts_raised", json_integer((json_int_t)r->nalerts), &bad);
     put(o, "false_alerts", json_integer((json_int_t)r->false_alerts), &bad);

@@ -442,6 +442,48 @@ static int score_gospa(struct vg_exercise *ex, struct vg_exercise_result *r, con
     return rc;
 }
 
+/* Each hostile's second look (exercise.h): its second report with range, or a bearing
+ * crossing another sensor's bearing of it from at most TRIANGULATE_S before, whichever is
+ * first. The sim's reports are in time order (late reports aside), so each hostile's are
+ * walked once; the second plot is the second smallest plot time whatever the order. */
+#define TRIANGULATE_S 1.0
+
+static void second_looks(const struct vg_sim_output *sim, struct vg_exercise_result *r,
+                         const int *hidx)
+{
+    for (size_t j = 0; j < r->nhostiles; j++) {
+        struct vg_exercise_hostile *h = &r->hostiles[j];
+        double p1 = INFINITY, p2 = INFINITY, tri = INFINITY;
+        double last_b = NAN, other_b = NAN; /* latest bearing; latest of another sensor */
+        uint32_t last_s = UINT32_MAX;
+        for (size_t i = 0; i < sim->ndets; i++) {
+            const struct vg_detection *d = &sim->dets[i];
+            int32_t k = sim->det_object[i];
+            if (k < 0 || hidx[k] != (int)j)
+                continue;
+            if (d->kind == VG_DET_BEARING) {
+                double pair = d->sensor != last_s ? last_b : other_b;
+                if (fabs(d->t - pair) <= TRIANGULATE_S && d->t < tri)
+                    tri = fmax(d->t, pair);
+                if (d->sensor != last_s) {
+                    other_b = last_b;
+                    last_s = d->sensor;
+                }
+                last_b = d->t;
+            } else if (d->kind != VG_DET_SCAN) {
+                if (d->t < p1) {
+                    p2 = p1;
+                    p1 = d->t;
+                } else if (d->t < p2) {
+                    p2 = d->t;
+                }
+            }
+        }
+        double t = fmin(p2, tri);
+        h->t_second_look = isfinite(t) ? t : NAN;
+    }
+}
+
 /* First truth time per object (NAN: never alive at a truth time), first detection, and the
  * hostiles' first detectable times. */
 static int hostiles(struct vg_exercise *ex, struct vg_exercise_result *r, int *hidx)
@@ -475,7 +517,7 @@ static int hostiles(struct vg_exercise *ex, struct vg_exercise_result *r, int *h
         memcpy(h->id, o->id, sizeof h->id);
         h->cls = (uint8_t)cls_of(o->cls);
         h->t_start = o->t_start;
-        h->t_detectable = h->t_detected = h->t_alerted = h->t_zone = NAN;
+        h->t_detectable = h->t_detected = h->t_alerted = h->t_zone = h->t_second_look = NAN;
         h->t_confirmed = ex->first_conf[k];
         h->track = ex->first_track[k];
         h->zone = -1;
@@ -490,6 +532,7 @@ static int hostiles(struct vg_exercise *ex, struct vg_exercise_result *r, int *h
         if (isnan(h->t_detected) || sim->dets[i].t < h->t_detected)
             h->t_detected = sim->dets[i].t;
     }
+    second_looks(sim, r, hidx);
     for (size_t i = 0; i < sim->ntruth; i++) {
         const struct vg_sim_truth *tr = &sim->truth[i];
         int hk = hidx[tr->object];
@@ -515,6 +558,7 @@ static void derive(struct vg_exercise_result *r)
         h->lead_s = h->t_zone - h->t_alerted;
         h->lead_fraction = span > 0.0 ? h->lead_s / span : NAN;
         h->detect_to_alert_s = h->t_alerted - h->t_detected;
+        h->look_to_alert_s = h->t_alerted - h->t_second_look;
         r->never_alerted += isnan(h->t_alerted);
     }
     r->false_alerts_per_hour = r->duration_s > 0.0

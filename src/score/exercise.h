@@ -42,6 +42,16 @@
  *   lead_fraction     lead_s / (zone_reached − first_detectable): the share of the time the
  *                     sensors gave that the alert gave the defence;
  *   detect_to_alert_s first_alert − first_detected.
+ *   second_look       when the sensors had first located it twice — the earliest any
+ *                     tracker that confirms on more than one report could: its second plot
+ *                     (a report with range: radar, EO), or a bearing that crosses another
+ *                     sensor's bearing of it from the second before (a triangulation),
+ *                     whichever is first. With one 1 Hz radar it is a revisit after the
+ *                     first plot; a DF that hears the link before the radar sees the drone
+ *                     makes first_detected earlier and no second look.
+ *   look_to_alert_s   first_alert − second_look: the engine's own part of detect_to_alert
+ *                     (the batch waiting for its sector to close, and the evidence a
+ *                     classifier needs beyond the second look).
  * Times that did not happen are NAN, and so is every quantity derived from one.
  * never_alerted counts the hostiles no alert credits.
  *
@@ -94,12 +104,14 @@ struct vg_exercise_hostile {
     int zone;                 /* site zone it reached, -1 none */
     double t_start;           /* launch (start of its life) */
     double t_detectable, t_detected, t_confirmed, t_alerted, t_zone;
+    double t_second_look;     /* located twice (see above) */
     uint64_t track;           /* the track first on it (0 none) */
     char alert[VG_ALERT_ID_MAX]; /* id of the first alert crediting it, "" none */
     int alert_swarm;          /* 1 if that alert was a swarm alert */
     double lead_s;            /* t_zone − t_alerted */
     double lead_fraction;     /* lead_s / (t_zone − t_detectable) */
     double detect_to_alert_s; /* t_alerted − t_detected */
+    double look_to_alert_s;   /* t_alerted − t_second_look */
 };
 
 /* One raised alert, judged. */

@@ -77,6 +77,8 @@ void vg__initiate(const struct vg_tracker_config *cfg, const struct vg_detection
     trk->t = det->t;
     trk->t_first = det->t;
     trk->var0 = fmax(Ppos[0], fmax(Ppos[4], Ppos[8]));
+    trk->ray_sensor = UINT32_MAX;
+    trk->ray_t = 0.0;
     trk->link = (det->flags & VG_DET_HAS_EMITTER) ? det->link : VG_LINK_NONE;
 }
 

@@ -35,10 +35,14 @@ struct vg_track {
     uint32_t hits;      /* detections used, in total */
     uint32_t last_sensor; /* sensor of the last update */
     uint8_t located;    /* hits that located it, saturating: plots (range and angles),
-                           a triangulation counting 2 (two sensors' rays); a bearing
-                           alone locates nothing */
+                           a triangulation counting 2 (two sensors' rays), later two
+                           sensors' bearings crossing at it 1; a bearing alone nothing */
     uint8_t plots;      /* tentative: unambiguous plots of sensors that see everything
                            (radar, EO), saturating; 255 once any hit was ambiguous */
+    uint32_t ray_sensor; /* sensor of the last bearing not yet paired with another
+                            sensor's (UINT32_MAX none): two sensors' rays crossing at the
+                            track locate it once more */
+    double ray_t;       /* s, that bearing's time */
     uint8_t link;       /* enum vg_link: last RF control/video link heard on the track,
                            VG_LINK_NONE if none (fibre-optic, autonomous, or not a drone) */
     double t;           /* s, time of x and P (the last update, or initiation) */

@@ -362,6 +362,30 @@ static int doppler_plot(const struct vg_sensor *sen, const struct vg_detection *
            d->nz == 4;
 }
 
+/* A bearing on track k: with another sensor's bearing from at most bearing_window_s before,
+ * crossing at the track at bearing_min_cross_deg or more, the two rays locate it once (as
+ * they would start a track: initiator_bearing.c) — a plot and two direction finders' rays
+ * through it are two locations, a plot and one finder's rays are one. A pair is used once. */
+static void crossing_ray(struct vg_tracker *tr, struct vg_track *k, uint32_t sensor, double t)
+{
+    uint32_t o = k->ray_sensor;
+    if (o != UINT32_MAX && o != sensor && t - k->ray_t <= tr->cfg.bearing_window_s &&
+        o < tr->site->nsensors) {
+        const double *a = tr->site->sensors[o].pos, *b = tr->site->sensors[sensor].pos;
+        double ua = atan2(k->x[0] - a[0], k->x[1] - a[1]);
+        double ub = atan2(k->x[0] - b[0], k->x[1] - b[1]);
+        double cross = fabs(sin(ua - ub)); /* sin of the crossing angle, either way round */
+        if (cross >= sin(tr->cfg.bearing_min_cross_deg * VG_PI / 180.0)) {
+            if (k->located < UINT8_MAX)
+                k->located++;
+            k->ray_sensor = UINT32_MAX;
+            return;
+        }
+    }
+    k->ray_sensor = sensor;
+    k->ray_t = t;
+}
+
 static int fast_confirm(const struct vg_tracker_config *cfg, const struct vg_track *k)
 {
     if (!cfg->confirm_fast || k->plots != 2 || k->nhist > 32)
@@ -682,6 +706,8 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
                 hit = 1;
                 if (!(tr->dflag[dj] & DF_BEARING) && k->located < UINT8_MAX)
                     k->located++;
+                else if ((tr->dflag[dj] & DF_BEARING) && !(tr->dflag[dj] & DF_AMBIG))
+                    crossing_ray(tr, k, sensor, det[dj].t);
                 /* Alone: no other report in the gate scaled by CROWD_GATES (so none in the
                  * gate itself: the scaled gate holds it) and in no other track's gate. */
                 if (tr->cfg.confirm_fast && k->status == VG_TRACK_TENTATIVE &&

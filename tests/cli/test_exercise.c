@@ -115,6 +115,10 @@ static void score_json_has_the_fields(const char *dir)
         double det = num(t, "first_detectable_s"), seen = num(t, "first_detected_s");
         double alert = num(t, "first_alert_s"), zone = num(t, "zone_reached_s");
         CHECK(det <= seen && seen <= alert && alert < zone);
+        double look = num(t, "second_look_s"); /* located twice: no sooner than seen */
+        CHECK(seen <= look);
+        CHECK_NEAR(num(json_object_get(s, "second_look_to_alert_s"), fpvs[i]), alert - look,
+                   1e-6);
         CHECK(num(t, "launch_s") <= det);
         CHECK_NEAR(zone - alert, l, 1e-6);
         CHECK_NEAR(l / (zone - det), fr, 1e-6);

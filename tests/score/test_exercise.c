@@ -495,6 +495,93 @@ static void bad_parameters_and_order(void)
     vg_exercise_free(NULL);
 }
 
+/* Second looks, by brute force over every pair, on a scene of its own: the radar of the
+ * unit scene and two RF direction finders 1 km apart (1 Hz, offset 0.25 and 0.5 s) that hear
+ * the FPVs from launch, before the radar reaches them. Each hostile's second look is the
+ * earlier of its second plot and the first moment two finders' bearings lie within 1 s. */
+static const char yaml_df[] =
+    "name: second looks\n"
+    "seed: 11\n"
+    "duration_s: 40\n"
+    "site:\n"
+    "  origin: {lat: 48.6, lon: 22.3, h: 100}\n"
+    "  zones:\n"
+    "    - {id: post, name: Post, priority: 1, floor_m: 0, ceiling_m: 150,\n"
+    "       polygon: [[-50, -40], [50, -40], [50, 40], [-50, 40]]}\n"
+    "radars:\n"
+    "  - {id: r1, position: [0, 0, 5], scan: electronic, rate_hz: 1, range_min_m: 30,\n"
+    "     range_max_m: 1500, pd: {ref: 0.9, range_m: 1000, rcs_dbsm: -15},\n"
+    "     sigma: {range_m: 5, az_deg: 0.5, el_deg: 0.5}, clutter_per_scan: 0}\n"
+    "sensors:\n"
+    "  - {id: df1, type: rf, position: [0, 0, 10], rate_hz: 1, start_s: 0.25, range_m: 6000,\n"
+    "     pd: 0.7, sigma: {az_deg: 3}, clutter_rate_hz: 0}\n"
+    "  - {id: df2, type: rf, position: [0, 1000, 10], rate_hz: 1, start_s: 0.5,\n"
+    "     range_m: 6000, pd: 0.7, sigma: {az_deg: 3}, clutter_rate_hz: 0}\n"
+    "targets:\n"
+    "  - {type: fpv, id: fpv-1, link: analog-video, launch: [2500, 0, 0], launch_s: 2,\n"
+    "     speed_mps: 40, height_m: 80, zone: post, dive: {start_m: 300, angle_deg: 30}}\n"
+    "  - {type: fpv, id: fpv-2, link: fibre, launch: [0, -1400, 0], launch_s: 3,\n"
+    "     speed_mps: 35, height_m: 60, zone: post, dive: {start_m: 250, angle_deg: 30}}\n";
+
+static void second_look_brute_force(void)
+{
+    struct vg_scenario s2;
+    struct vg_sim_output o2;
+    struct vg_exercise_result r2;
+    struct vg_exercise *ex = NULL;
+    struct vg_diag d;
+    vg_scenario_init(&s2);
+    vg_sim_output_init(&o2);
+    vg_exercise_result_init(&r2);
+    int rc = vg_scenario_parse(&s2, "df.yaml", yaml_df, sizeof yaml_df - 1, &d);
+    if (!rc)
+        rc = vg_sim_run(&s2, &o2, &d);
+    if (!rc)
+        rc = vg_exercise_new(&ex, &s2, &o2, NULL, &d);
+    if (!rc)
+        rc = vg_exercise_finish(ex, &r2, &d);
+    CHECK_INT(rc, 0);
+    CHECK_INT(r2.nhostiles, 2);
+    for (size_t j = 0; !rc && j < r2.nhostiles; j++) {
+        const struct vg_exercise_hostile *h = &r2.hostiles[j];
+        double want = INFINITY, p1 = INFINITY, p2 = INFINITY;
+        int bearings = 0;
+        for (size_t a = 0; a < o2.ndets; a++) {
+            if (o2.det_object[a] != (int32_t)h->object)
+                continue;
+            const struct vg_detection *da = &o2.dets[a];
+            if (da->kind != VG_DET_BEARING) {
+                if (da->t < p1)
+                    p2 = p1, p1 = da->t;
+                else if (da->t < p2)
+                    p2 = da->t;
+                continue;
+            }
+            bearings++;
+            for (size_t b = 0; b < o2.ndets; b++) {
+                const struct vg_detection *db = &o2.dets[b];
+                if (o2.det_object[b] == (int32_t)h->object && db->kind == VG_DET_BEARING &&
+                    db->sensor != da->sensor && fabs(db->t - da->t) <= 1.0)
+                    want = fmin(want, fmax(da->t, db->t));
+            }
+        }
+        want = fmin(want, p2);
+        fprintf(stderr, "  %s: first detected %.2f s, second plot %.2f s, %d bearings, second "
+                        "look %.2f s\n", h->id, h->t_detected, p2, bearings, h->t_second_look);
+        CHECK_NEAR(h->t_second_look, want, 0);
+        CHECK(h->t_second_look >= h->t_detected);
+        CHECK(isnan(h->look_to_alert_s)); /* nothing alerted: no tracks were fed */
+        if (!strcmp(h->id, "fpv-1")) /* heard by both finders before the radar reaches it */
+            CHECK(bearings > 0 && h->t_second_look < p2);
+        else /* fibre: silent, radar only */
+            CHECK(bearings == 0 && h->t_second_look == p2);
+    }
+    vg_exercise_free(ex);
+    vg_exercise_result_fini(&r2);
+    vg_sim_output_fini(&o2);
+    vg_scenario_fini(&s2);
+}
+
 int main(void)
 {
     if (setup() || run()) {
@@ -513,6 +600,7 @@ int main(void)
     RUN(gate_and_one_to_one);
     RUN(emission_superseded);
     RUN(bad_parameters_and_order);
+    RUN(second_look_brute_force);
     vg_exercise_result_fini(&res);
     vg_sim_output_fini(&sim);
     vg_scenario_fini(&sc);
