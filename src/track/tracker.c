@@ -699,6 +699,12 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
             k->last_sensor = sensor;
             tr->c.st.updates++;
         } else if (dj >= 0) {
+            /* The crowd around the track's prediction, before the update moves the state
+             * (after it, the scaled gate is the updated covariance's: a few metres, empty). */
+            int crowd = tr->cfg.confirm_fast && k->status == VG_TRACK_TENTATIVE &&
+                                counts_misses(sen) && k->plots < 255
+                            ? crowd_count(tr, i, det, spos)
+                            : 0;
             if (update_track(tr, i, &det[dj], spos) == 0) {
                 k->hits++;
                 k->last_sensor = sensor;
@@ -713,7 +719,7 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
                 if (tr->cfg.confirm_fast && k->status == VG_TRACK_TENTATIVE &&
                     counts_misses(sen) && k->plots < 255) {
                     int alone = doppler_plot(sen, &det[dj]) && !(tr->dflag[dj] & DF_SHARED) &&
-                                crowd_count(tr, i, det, spos) <= 1;
+                                crowd <= 1;
                     k->plots = alone ? (uint8_t)(k->plots + 1) : 255;
                 }
                 int ambig = tr->dflag[dj] & DF_AMBIG;

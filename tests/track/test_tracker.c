@@ -226,18 +226,26 @@ static void case_single_target_confirms(void)
 /* The two-plot rule (confirm_fast): a radar target alone, with range rate, is confirmed at
  * its second plot; two targets 25 m apart (each plot inside both young tracks' gates) are
  * left to M-of-N, as are a lone target missed once between its first two plots and one
- * whose plots carry no range rate; with the rule off, M-of-N (3 of 4). */
+ * whose plots carry no range rate; with the rule off, M-of-N (3 of 4). Two targets 110 m
+ * apart are outside each other's gate but inside the crowd's (3 gates), also for a rotating
+ * radar whose plots precede its marker — where the crowd was once judged around the updated
+ * state, a few metres wide, and let a flock over the radar confirm two birds' plots as one
+ * 66 m/s "drone" (dawn-birds, seed 13). */
 static void case_two_plot_confirmation(void)
 {
     static const struct {
         const char *name;
         int fast, ntarget, miss_scan1, with_rr, want_scan; /* want: the scan that confirms */
+        double apart, lag; /* m between the targets; s from the plots to their marker */
     } rows[] = {
-        {"alone", 1, 1, 0, 1, 1},
-        {"alone, rule off", 0, 1, 0, 1, 2},
-        {"two 25 m apart", 1, 2, 0, 1, 2},
-        {"alone, missed at scan 1", 1, 1, 1, 1, 3},
-        {"alone, no range rate", 1, 1, 0, 0, 2},
+        {"alone", 1, 1, 0, 1, 1, 25, 0},
+        {"alone, rule off", 0, 1, 0, 1, 2, 25, 0},
+        {"two 25 m apart", 1, 2, 0, 1, 2, 25, 0},
+        {"alone, missed at scan 1", 1, 1, 1, 1, 3, 25, 0},
+        {"alone, no range rate", 1, 1, 0, 0, 2, 25, 0},
+        {"alone, rotating", 1, 1, 0, 1, 1, 25, 0.06},
+        {"two 110 m apart", 1, 2, 0, 1, 2, 110, 0},
+        {"two 110 m apart, rotating", 1, 2, 0, 1, 2, 110, 0.06},
     };
     static struct collect col;
     for (size_t c = 0; c < sizeof rows / sizeof rows[0]; c++) {
@@ -251,10 +259,11 @@ static void case_two_plot_confirmation(void)
         struct vg_tracker *tr = new_tracker(&cfg, &site, &col);
         struct vg_rng r;
         vg_rng_seed(&r, 31 + c);
-        const double x[2][6] = {{800, 900, 60, -30, -20, 0}, {825, 900, 60, -30, -20, 0}};
+        const double x[2][6] = {{800, 900, 60, -30, -20, 0},
+                                {800 + rows[c].apart, 900, 60, -30, -20, 0}};
         int confirmed_at = -1;
         for (int k = 0; k < 6 && confirmed_at < 0; k++) {
-            double t = k;
+            double t = k - rows[c].lag; /* a rotating radar: the plots precede the marker */
             for (int j = 0; j < rows[c].ntarget && !(k == 1 && rows[c].miss_scan1); j++) {
                 double xt[6];
                 for (int i = 0; i < 3; i++) {
@@ -264,7 +273,7 @@ static void case_two_plot_confirmation(void)
                 struct vg_detection d = polar(&r, t, s, spos, xt, rows[c].with_rr);
                 CHECK_INT(vg_tracker_add(tr, &d), 0);
             }
-            struct vg_detection d = scan(t, s);
+            struct vg_detection d = scan(k, s);
             CHECK_INT(vg_tracker_add(tr, &d), 0);
             if ((int)col.n == rows[c].ntarget && count_status(&col, VG_TRACK_CONFIRMED) == col.n)
                 confirmed_at = k;
