@@ -29,6 +29,22 @@ static void on_emit(void *user, double t, const struct vg_track *trk, size_t n)
     memcpy(c->trk, trk, c->n * sizeof *trk);
 }
 
+/* A tracker with the default settings on the site, emitting into col (emptied). */
+static struct vg_tracker *new_tracker(const struct vg_site *site, struct collect *col)
+{
+    struct vg_tracker_config cfg;
+    vg_tracker_config_default(&cfg);
+    struct vg_tracker *tr = NULL;
+    struct vg_diag d;
+    if (vg_tracker_new(&tr, &cfg, site, &d) != 0) { /* the defaults: nothing else to test */
+        fprintf(stderr, "vg_tracker_new: %s\n", d.msg);
+        exit(1);
+    }
+    memset(col, 0, sizeof *col);
+    vg_tracker_on_emit(tr, on_emit, col);
+    return tr;
+}
+
 static int add_sensor(struct vg_site *s, const char *id, int type, double e, double n, double u,
                       double range_m, double rate_hz)
 {
@@ -151,13 +167,8 @@ static void run_three_radars(int registered, unsigned mask, int *dups, int *miss
     }
     const double s1[3] = {5, 0.5 * VG_DEG, 0.5 * VG_DEG}, s2[3] = {2, 0.2 * VG_DEG, 0.2 * VG_DEG};
     const double s3[3] = {10, 0.3 * VG_DEG, 0.3 * VG_DEG};
-    struct vg_tracker_config cfg;
-    vg_tracker_config_default(&cfg);
-    struct vg_tracker *tr;
-    struct vg_diag d;
-    CHECK(vg_tracker_new(&tr, &cfg, &site, &d) == 0);
     static struct collect col;
-    vg_tracker_on_emit(tr, on_emit, &col);
+    struct vg_tracker *tr = new_tracker(&site, &col);
     struct vg_rng r;
     vg_rng_seed(&r, 404);
     *dups = *missing = *false_tracks = 0;
@@ -254,14 +265,8 @@ static double hold_fraction(int use_radar, int use_acoustic, double *rmse)
     int a1 = add_sensor(&site, "a1", VG_SENSOR_ACOUSTIC, -300, 0, 2, 800, 4.0);
     int a2 = add_sensor(&site, "a2", VG_SENSOR_ACOUSTIC, 300, 0, 2, 800, 4.0);
     int rd = add_sensor(&site, "r1", VG_SENSOR_RADAR, 0, -500, 10, 5000, 1.0);
-    struct vg_tracker_config cfg;
-    vg_tracker_config_default(&cfg);
-    struct vg_tracker *tr;
-    struct vg_diag d;
-    CHECK(vg_tracker_new(&tr, &cfg, &site, &d) == 0);
     static struct collect col;
-    memset(&col, 0, sizeof col);
-    vg_tracker_on_emit(tr, on_emit, &col);
+    struct vg_tracker *tr = new_tracker(&site, &col);
     struct vg_rng r;
     vg_rng_seed(&r, 77);
     const double sr[3] = {5, 0.5 * VG_DEG, 0.5 * VG_DEG}, nob[3] = {0, 0, 0};
@@ -351,13 +356,8 @@ static void rf_link_carried_by_its_track(void)
     vg_site_init(&site);
     int rd = add_sensor(&site, "r1", VG_SENSOR_RADAR, 0, -500, 10, 5000, 1.0);
     int df = add_sensor(&site, "df1", VG_SENSOR_RF, 0, -500, 12, 6000, 1.0);
-    struct vg_tracker_config cfg;
-    vg_tracker_config_default(&cfg);
-    struct vg_tracker *tr;
-    struct vg_diag d;
-    CHECK(vg_tracker_new(&tr, &cfg, &site, &d) == 0);
     static struct collect col;
-    vg_tracker_on_emit(tr, on_emit, &col);
+    struct vg_tracker *tr = new_tracker(&site, &col);
     g_updates = 0;
     vg_tracker_on_update(tr, count_update, NULL);
     struct vg_rng r;
@@ -412,14 +412,8 @@ static void triangulated_track_takes_the_radar_plot(void)
     int rd = add_sensor(&site, "r1", VG_SENSOR_RADAR, 0, -20, 8, 5000, 1.0);
     int d1 = add_sensor(&site, "df1", VG_SENSOR_RF, 0, -20, 10, 6000, 1.0);
     int d2 = add_sensor(&site, "df2", VG_SENSOR_RF, 300, 700, 25, 6000, 1.0);
-    struct vg_tracker_config cfg;
-    vg_tracker_config_default(&cfg);
-    struct vg_tracker *tr;
-    struct vg_diag d;
-    CHECK(vg_tracker_new(&tr, &cfg, &site, &d) == 0);
     static struct collect col;
-    memset(&col, 0, sizeof col);
-    vg_tracker_on_emit(tr, on_emit, &col);
+    struct vg_tracker *tr = new_tracker(&site, &col);
     struct vg_rng r;
     vg_rng_seed(&r, 17);
     const double sr[3] = {5, 0.5 * VG_DEG, 0.5 * VG_DEG}, nob[3] = {0, 0, 0};
@@ -471,6 +465,8 @@ static void triangulated_track_takes_the_radar_plot(void)
                     "%.2f s\n", (unsigned long long)born, sigma0, (unsigned long long)plotted, located,
             confirmed_at * 0.25);
     CHECK(born != 0);
+    struct vg_tracker_config cfg;
+    vg_tracker_config_default(&cfg);
     CHECK(sigma0 > cfg.delete_pos_sigma_m);
     CHECK(plotted == born);
     CHECK(located >= 3);
