@@ -57,10 +57,19 @@
  *    spans U(−100, 60): besides vehicles and ships it is the noise plot, whose "RCS" is
  *    whatever a threshold crossing at its range reads (−79 dBsm at 130 m for the exercises'
  *    radar) — a track built of such plots near the radar is nothing that flies.
- *  - Class hint: P(hint h | class c) = q if h names c, else (1 − q)/(K − 1), with K = 6 labels
- *    (formats.md), q = trust·p + (1 − trust)/K: the sensor's own p, shrunk toward a guess
- *    because a classifier's stated confidence is rarely calibrated. Person and vehicle hints
- *    name the remainder; an "unknown" hint says nothing.
+ *  - Class hint: P(hint h | class c) = q if h names c, with K = 6 labels (formats.md) and
+ *    q = trust·p + (1 − trust)/K: the sensor's own p, shrunk toward a guess because a
+ *    classifier's stated confidence is rarely calibrated. A classifier's errors are not
+ *    spread evenly over the labels: a micro-Doppler classifier (blade flash against wing
+ *    beat) mistakes drones and birds for each other (Rahman & Robertson 2018, IET RSN
+ *    12:1329: most of a 95 % classifier's errors are the drone/bird pair), so of a drone's
+ *    or a bird's 1 − q, HINT_PARTNER goes to the other of the pair and the rest evenly to
+ *    the other four labels; the remainder's and an aircraft's errors are even,
+ *    (1 − q)/(K − 1). With even errors, a bird's wrong "drone" read 15:1 drone at p = 0.9;
+ *    it reads 3.8:1 — three in a row from a flock over the radar (whose young track chains
+ *    several birds' plots) no longer make a drone (dawn-birds, seed 11). A weak hint
+ *    (q below the partner's share) says "drone or bird": even between the two. Person and vehicle
+ *    hints name the remainder; an "unknown" hint says nothing.
  *  - Radial speed (one Doppler plot: the range rate r, before a track has a velocity). Its
  *    object flies at speed v, horizontally in a direction uniform to the radar's line of
  *    sight (low elevations), so r = v cos φ and |r| has density (2/π)/√(v² − r²) on
@@ -136,6 +145,7 @@ static const struct model RCS[VG_CLASS_NHYP] = {
 #define SWERLING1_DB_MEAN (-2.51)
 #define SWERLING1_DB_SD 5.57
 #define HINT_LABELS 6        /* drone, bird, aircraft, person, vehicle, unknown */
+#define HINT_PARTNER 0.8     /* share of a drone's or bird's errors that name the other */
 #define OTHER_EMITTER_LR 3.0
 
 static const double SQRT2 = 1.4142135623730951;
@@ -318,16 +328,31 @@ void vg__lik_rcs(double rcs_dbsm, double floor_dbsm, double out[VG_CLASS_NHYP])
     }
 }
 
+/* The drone/bird partner of a class, or −1. */
+static int partner(int c)
+{
+    return c == VG_CLASS_DRONE ? VG_CLASS_BIRD : c == VG_CLASS_BIRD ? VG_CLASS_DRONE : -1;
+}
+
 int vg__lik_hint(int hint, double p, double trust, double out[VG_CLASS_NHYP])
 {
     if (hint <= VG_CLASS_UNKNOWN || hint >= VG_CLASS_COUNT || !(p == p))
         return -1;
     p = p < 0.0 ? 0.0 : p > 1.0 ? 1.0 : p;
     double q = trust * p + (1.0 - trust) / HINT_LABELS;
-    double miss = (1.0 - q) / (HINT_LABELS - 1);
     int named = hint <= VG_CLASS_AIRCRAFT ? hint : VG_CLASS_UNKNOWN; /* person, vehicle */
-    for (int h = 0; h < VG_CLASS_NHYP; h++)
-        out[h] = log(h == named ? q : miss);
+    for (int h = 0; h < VG_CLASS_NHYP; h++) {
+        double l;
+        if (h == named)
+            l = q;
+        else if (partner(h) < 0)
+            l = (1.0 - q) / (HINT_LABELS - 1);
+        else if (partner(h) == hint) /* a weak hint names the pair, not the other one */
+            l = fmin((1.0 - q) * HINT_PARTNER, q);
+        else
+            l = (1.0 - q) * (1.0 - HINT_PARTNER) / (HINT_LABELS - 2);
+        out[h] = log(l);
+    }
     return 0;
 }
 

@@ -43,6 +43,9 @@ struct vg_track {
                             sensor's (UINT32_MAX none): two sensors' rays crossing at the
                             track locate it once more */
     double ray_t;       /* s, that bearing's time */
+    uint8_t crowded;    /* the last update's report was contested: inside another
+                           track's gate, or (tentative) not alone among the reports
+                           around the prediction — its pairing may be two objects' */
     uint8_t link;       /* enum vg_link: last RF control/video link heard on the track,
                            VG_LINK_NONE if none (fibre-optic, autonomous, or not a drone) */
     double t;           /* s, time of x and P (the last update, or initiation) */

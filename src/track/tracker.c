@@ -694,17 +694,22 @@ int vg__tracker_process_batch(struct vg_tracker *tr, uint32_t sensor,
         struct vg_track *k = &tr->c.trk[i];
         int32_t dj = tr->trk_det[i];
         int hit = dj == VG__UPDATED_BY_JPDA;
+        k->crowded = 0;
         if (hit) {
             k->hits++;
             k->last_sensor = sensor;
             tr->c.st.updates++;
         } else if (dj >= 0) {
-            /* The crowd around the track's prediction, before the update moves the state
-             * (after it, the scaled gate is the updated covariance's: a few metres, empty). */
-            int crowd = tr->cfg.confirm_fast && k->status == VG_TRACK_TENTATIVE &&
-                                counts_misses(sen) && k->plots < 255
+            /* The crowd around a young track's prediction, before the update moves the
+             * state (after it, the scaled gate is the updated covariance's: a few metres,
+             * empty). It serves the two-plot rule, and tells identify/ that this update may
+             * have paired two objects' plots (its velocity is then no one object's). */
+            int crowd = k->status == VG_TRACK_TENTATIVE && !(tr->dflag[dj] & DF_BEARING)
                             ? crowd_count(tr, i, det, spos)
                             : 0;
+            k->crowded = !(tr->dflag[dj] & DF_BEARING) &&
+                         (crowd > 1 || (tr->dflag[dj] & DF_SHARED)); /* a bearing's gate
+                                        holds every track on its line: no pairing doubt */
             if (update_track(tr, i, &det[dj], spos) == 0) {
                 k->hits++;
                 k->last_sensor = sensor;
