@@ -156,7 +156,9 @@ static int lf_stop(struct lf_engine *e, double *took_s)
     return WIFEXITED(st) ? WEXITSTATUS(st) : -1;
 }
 
-static int lf_connect(int port)
+/* A TCP client of 127.0.0.1:port; rcvbuf > 0 sets its receive buffer before the handshake
+ * (after it, the window scale is already agreed and the peer may keep sending megabytes). */
+static int lf_connect_rcvbuf(int port, int rcvbuf)
 {
     struct sockaddr_in a;
     memset(&a, 0, sizeof a);
@@ -164,11 +166,18 @@ static int lf_connect(int port)
     a.sin_port = htons((uint16_t)port);
     a.sin_addr.s_addr = htonl(INADDR_LOOPBACK);
     int fd = socket(AF_INET, SOCK_STREAM, 0);
+    if (fd >= 0 && rcvbuf > 0)
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &rcvbuf, sizeof rcvbuf);
     if (fd >= 0 && connect(fd, (struct sockaddr *)&a, sizeof a)) {
         close(fd);
         fd = -1;
     }
     return fd;
+}
+
+static int lf_connect(int port)
+{
+    return lf_connect_rcvbuf(port, 0);
 }
 
 static int lf_udp(int port)

@@ -210,9 +210,7 @@ static void udp_tcp_inputs_tcp_output(void)
     int trk = lf_connect(pt), u1 = lf_udp(p1), u3 = lf_udp(p3), t2 = lf_connect(p2);
     CHECK(trk >= 0 && u1 >= 0 && u3 >= 0 && t2 >= 0);
     /* A client that never reads: it must cost the others nothing. */
-    int slow = lf_connect(ps);
-    int tiny = 4096;
-    setsockopt(slow, SOL_SOCKET, SO_RCVBUF, &tiny, sizeof tiny);
+    int slow = lf_connect_rcvbuf(ps, 4096);
     struct lf_buf udp_tracks = {0};
     size_t datagrams = 0, dgram_bad = 0;
     lf_sleep(0.1); /* the engine accepts the tracks client before the first emission */
