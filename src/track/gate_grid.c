@@ -32,12 +32,15 @@ void vg__grid_fini(struct vg__grid *g)
     memset(g, 0, sizeof *g);
 }
 
+/* Clamped so that a far or non-finite coordinate (a prediction over an absurd time step
+ * overflows to inf and NaN; the deleter then ends that track) is still a cell: converting
+ * NaN or ±inf to an integer is undefined. NaN fails both tests and lands in the first. */
 static int64_t cell_of(double v, double cell)
 {
     double c = floor(v / cell);
-    if (c < -CELL_BIAS + 1)
+    if (!(c > -CELL_BIAS + 1))
         c = -CELL_BIAS + 1;
-    if (c > CELL_BIAS - 2)
+    if (!(c < CELL_BIAS - 2))
         c = CELL_BIAS - 2;
     return (int64_t)c;
 }

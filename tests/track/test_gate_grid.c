@@ -204,10 +204,36 @@ static void case_rebuild_reuses_buffers(void)
     vg__grid_fini(&g); /* twice is harmless */
 }
 
+/* A prediction over an absurd time step (a fuzzed report 1e210 s on) overflows to ±inf and
+ * NaN: its query must still be defined behaviour (UBSan checks the casts) and visit nothing
+ * or a clamped edge cell's points, never crash. Found by fuzz_recording. */
+static void case_non_finite_queries(void)
+{
+    static double pos[3 * 100];
+    static struct visits v;
+    struct vg_rng r;
+    vg_rng_seed(&r, 7);
+    make_points(&r, PTS_UNIFORM, 100, 1000, 10, pos);
+    struct vg__grid g;
+    vg__grid_init(&g);
+    CHECK_INT(vg__grid_build(&g, pos, 100, 10.0), 0);
+    const double bad[][4] = {{NAN, 0, 0, 10},       {0, NAN, 0, 10},  {0, 0, 0, NAN},
+                             {INFINITY, 0, 0, 10},  {-INFINITY, 0, 0, 10},
+                             {0, 0, 0, INFINITY},   {-1.5e211, 3e211, 0, 5e210}};
+    for (size_t q = 0; q < sizeof bad / sizeof bad[0]; q++) {
+        memset(&v, 0, sizeof v);
+        vg__grid_query(&g, bad[q], bad[q][3], on_visit, &v);
+        for (size_t i = 0; i < 100; i++)
+            CHECK(v.count[i] <= 1); /* never twice */
+    }
+    vg__grid_fini(&g);
+}
+
 int main(void)
 {
     RUN(case_queries_match_brute_force);
     RUN(case_cells_visited);
     RUN(case_rebuild_reuses_buffers);
+    RUN(case_non_finite_queries);
     return test_report();
 }
