@@ -4,20 +4,21 @@
  *   - every hostile alerted, each with at least 90 % of its possible lead time (from the
  *     first moment any sensor could see it to its zone);
  *   - drone-vs-bird labelling right for at least 98 % of confirmed-track time;
- *   - no false alert in the four attack exercises.
- * Two goals are not met and are held at what this release reaches, so that a regression
- * fails and an improvement shows in the printed numbers:
- *   - false alerts: goal ≤ 1 per simulated 24 h. The bird-heavy dawn hour is held at none
- *     on its own seed; over twelve seeds of it (12 simulated hours) this release raises 2,
- *     0.17 an hour (was 3-7 an hour): young tracks in a flock passing close to the radar
- *     that chain several birds' plots, among them the one in ten a 90 % micro-Doppler
- *     classifier labels drone;
- *   - detection to alert: goal ≤ 1 s; held at a median ≤ 1.25 s and a maximum ≤ 2.5 s.
- *     A 1 Hz rotating radar needs a second plot, one scan later, to know a track is real
- *     (unambiguous Doppler plots confirm at the second, tracker confirm_fast), plus up to a
- *     sector's time for the sector to close: ≥ 1.0 s whenever the radar sees first; faster
- *     only where a second sensor corroborates within the scan, slower where a miss or a
- *     crowded neighbourhood leaves confirmation to M-of-N.
+ *   - no false alert in the four attack exercises;
+ *   - false alerts: ≤ 1 per simulated 24 h. The bird-heavy dawn hour is held at none on its
+ *     own seed; over 36 seeds of it (36 simulated hours, seeds 1-35 and its own) this
+ *     release raises 1 (a young track chaining three birds' plots in a flock over the
+ *     radar, each with the wrong "drone" micro-Doppler hint; was 2 in 12 hours).
+ * One goal is not met and is held at what this release reaches, so that a regression fails
+ * and an improvement shows in the printed numbers:
+ *   - detection to alert: goal ≤ 1 s; held at a median ≤ 1.2 s and a maximum ≤ 2.0 s.
+ *     A 1 Hz rotating radar needs a second plot, one revolution later, to know a track is
+ *     real (unambiguous Doppler plots confirm at the second, tracker confirm_fast), plus up
+ *     to a sector's time for the sector to close: ≥ 1.0 s whenever the radar sees first;
+ *     faster where two direction finders' bearings cross on it within the scan (0.28 s),
+ *     slower where the finders hear the link before the radar sees the drone climb out. The
+ *     part after the sensors had located the attacker twice (score.json
+ *     second_look_to_alert_s, the engine's own) is held at a median ≤ 1.0 s.
  * The dawn hour (200 birds, 3600 s) takes a minute under the sanitizers' Debug build and is
  * run in optimised builds only. */
 #include "test.h"
