@@ -327,8 +327,8 @@ static void crowd_visit(void *user, int32_t i)
 {
     struct crowd *w = user;
     const struct vg_detection *d = &w->det[i];
-    if (w->tr->dflag[i] & (DF_BEARING | DF_SKIP))
-        return;
+    if (w->n >= 2 || (w->tr->dflag[i] & (DF_BEARING | DF_SKIP)))
+        return; /* two is a crowd: the callers ask "alone or not" */
     struct pred tmp;
     const struct pred *p = pred_at(w->tr, w->ti, d->t, &tmp);
     double d2;
@@ -344,7 +344,8 @@ static void crowd_visit(void *user, int32_t i)
     w->n++;
 }
 
-/* Reports of the batch (bearings aside) inside track i's gate scaled by CROWD_GATES. */
+/* Reports of the batch (bearings aside) inside track i's gate scaled by CROWD_GATES,
+ * counted up to 2. */
 static int crowd_count(struct vg_tracker *tr, size_t i, const struct vg_detection *det,
                        const double *spos)
 {
