@@ -137,15 +137,17 @@ static void on_update(void *user, const struct vg_track *trk, const struct vg_de
         return;
     }
     /* trk->misses still counts the scans missed before this hit (tracker.c resets it
-     * after the update). After missed scans, or an update whose report was contested
-     * (trk->crowded: a young track in a flock), the velocity may be two objects' plots
-     * paired, and the classifier's doubt of it returns (dawn-birds, seed 11: a track
-     * chaining birds' plots 100 m over the radar read 37 m/s climbing 21 m/s). A track's
-     * first report (hits 1) brings its signature and its range rate only: its state is the
-     * initial guess, not an estimate. */
+     * after the update). After missed scans the velocity may be two objects' plots paired,
+     * and the classifier's doubt of it returns. After an update whose report was contested
+     * (trk->crowded: a young track in a flock) it is as likely no one object's as one's:
+     * the state's kinematics are not evidence at all, only the report's signature is
+     * (dawn-birds: tracks chaining birds' plots 100-200 m over the radar read 37-68 m/s
+     * climbing 20 m/s and raised false alerts on seeds 11 and 49). A track's first report
+     * (hits 1) brings its signature and its range rate only: its state is the initial
+     * guess, not an estimate. */
     if (trk->misses > 0 || trk->crowded)
         vg_class_state_gap(st);
-    if (trk->hits > 1)
+    if (trk->hits > 1 && !trk->crowded)
         vg_classify_state(&p->cfg.classifier, st, trk->t, trk->x, trk->P);
     else if (det->kind == VG_DET_POLAR && (det->flags & VG_DET_HAS_RR))
         vg_classify_radial(&p->cfg.classifier, st, det->t, det->z[det->nz - 1]);
