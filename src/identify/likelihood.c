@@ -208,14 +208,21 @@ static double comp_sf(const struct comp *c, double x, double s)
  * floor component's density (≥ 0.03/350). */
 #define PDF_FLOOR 1e-12
 
+/* One class's mixture at x, with error sd s: its density (sf 0) or survival P(X > x) (1). */
+static double mix(const struct model *m, double x, double s, int sf)
+{
+    double p = 0.0;
+    for (int k = 0; k < NCOMP; k++)
+        if (m->c[k].kind)
+            p += m->c[k].w * (sf ? comp_sf(&m->c[k], x, s) : comp_pdf(&m->c[k], x, s));
+    return p;
+}
+
 static void eval(const struct model m[VG_CLASS_NHYP], double x, double s,
                  double out[VG_CLASS_NHYP])
 {
     for (int h = 0; h < VG_CLASS_NHYP; h++) {
-        double p = 0.0;
-        for (int k = 0; k < NCOMP; k++)
-            if (m[h].c[k].kind)
-                p += m[h].c[k].w * comp_pdf(&m[h].c[k], x, s);
+        double p = mix(&m[h], x, s, 0);
         out[h] = log(p > PDF_FLOOR ? p : PDF_FLOOR);
     }
 }
@@ -251,15 +258,6 @@ void vg__lik_speed(double v, double sd, double eps, double out[VG_CLASS_NHYP])
 static double radial_tab[RADIAL_N][VG_CLASS_NHYP];
 static pthread_once_t radial_once = PTHREAD_ONCE_INIT;
 
-static double speed_pdf(int h, double v)
-{
-    double p = 0.0;
-    for (int k = 0; k < NCOMP; k++)
-        if (SPEED[h].c[k].kind)
-            p += SPEED[h].c[k].w * comp_pdf(&SPEED[h].c[k], v, 0.0);
-    return p;
-}
-
 static void radial_build(void)
 {
     for (int i = 0; i < RADIAL_N; i++) {
@@ -267,11 +265,10 @@ static void radial_build(void)
         r = r > RADIAL_MIN ? r : RADIAL_MIN;
         double top = acosh(SPEED_TOP / r), du = top / RADIAL_STEPS;
         for (int h = 0; h < VG_CLASS_NHYP; h++) {
-            double acc = speed_pdf(h, r) + speed_pdf(h, r * cosh(top));
+            double acc = mix(&SPEED[h], r, 0.0, 0) + mix(&SPEED[h], r * cosh(top), 0.0, 0);
             for (int k = 1; k < RADIAL_STEPS; k++)
-                acc += (k & 1 ? 4.0 : 2.0) * speed_pdf(h, r * cosh(k * du));
-            double p = (2.0 / VG_PI) * acc * du / 3.0;
-            radial_tab[i][h] = p;
+                acc += (k & 1 ? 4.0 : 2.0) * mix(&SPEED[h], r * cosh(k * du), 0.0, 0);
+            radial_tab[i][h] = (2.0 / VG_PI) * acc * du / 3.0;
         }
     }
 }
@@ -319,11 +316,7 @@ void vg__lik_rcs(double rcs_dbsm, double floor_dbsm, double out[VG_CLASS_NHYP])
     if (!isfinite(floor_dbsm) || floor_dbsm > rcs_dbsm)
         return;
     for (int h = 0; h < VG_CLASS_NHYP; h++) {
-        double sf = 0.0;
-        for (int k = 0; k < NCOMP; k++)
-            if (RCS[h].c[k].kind)
-                sf += RCS[h].c[k].w *
-                      comp_sf(&RCS[h].c[k], floor_dbsm - SWERLING1_DB_MEAN, SWERLING1_DB_SD);
+        double sf = mix(&RCS[h], floor_dbsm - SWERLING1_DB_MEAN, SWERLING1_DB_SD, 1);
         out[h] -= log(sf > PDF_FLOOR ? sf : PDF_FLOOR);
     }
 }
