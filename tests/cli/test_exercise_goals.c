@@ -10,32 +10,38 @@
  *     its last fix (a contested update's kinematics are no evidence of class) 60 seeded
  *     hours raised 2 (seeds 11 and 49: young tracks chaining birds' plots in a flock over
  *     the radar); at the start of this work, 2 in 12.
- * One goal is not met and is held at what this release reaches, so that a regression fails
- * and an improvement shows in the printed numbers:
- *   - detection to alert: goal ≤ 1 s; held at a median ≤ 1.2 s and a maximum ≤ 2.0 s.
- *     A 1 Hz rotating radar needs a second plot, one revolution later, to know a track is
- *     real (unambiguous Doppler plots confirm at the second, tracker confirm_fast), plus up
- *     to a sector's time for the sector to close: ≥ 1.0 s whenever the radar sees first;
- *     faster where two direction finders' bearings cross on it within the scan (0.28 s),
- *     slower where the finders hear the link before the radar sees the drone climb out. The
- *     part after the sensors had located the attacker twice (score.json
- *     second_look_to_alert_s, the engine's own) is held at a median ≤ 1.0 s.
+ *   - detection to alert ≤ 1 s for every hostile. The exercises' radar is a staring one
+ *     (four looks a second): a young track is confirmed by its second plot (unambiguous
+ *     Doppler plots, tracker confirm_fast) or its M-of-N, or by two direction finders'
+ *     bearings crossing on it, and alerted in the same batch.
+ * The same engine behind a 1 Hz rotating radar (case_rotating_radar: the single-FPV exercise
+ * with the radar swapped) cannot alert within a second of the radar's first plot: the second
+ * plot comes a revolution later, and the sector it falls in closes up to 1/8 s after it.
+ * That bound is held there (and the part after the second look, the engine's own, at a
+ * sector), so that a regression of the rotating path fails too.
  * The dawn hour (200 birds, 3600 s) takes a minute under the sanitizers' Debug build and is
  * run in optimised builds only. */
 #include "test.h"
 
 #include <jansson.h>
+#include <string.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
 static char tmpdir[256];
 
-static int run_exercise(const char *name, json_t **score)
+/* Runs `vigil exercise` on scenarios/exercise-NAME.yaml, or on FILE when given, into
+ * tmpdir/NAME. */
+static int run_exercise_file(const char *name, const char *file, json_t **score)
 {
-    char cmd[2048], path[600];
+    char cmd[2048], path[600], scn[600];
     const char *bin = getenv("VIGIL_BIN");
-    snprintf(cmd, sizeof cmd, "%s exercise scenarios/exercise-%s.yaml -o %s/%s -q >%s/%s.log 2>&1",
-             bin ? bin : "./build/vigil", name, tmpdir, name, tmpdir, name);
+    if (file)
+        snprintf(scn, sizeof scn, "%s", file);
+    else
+        snprintf(scn, sizeof scn, "scenarios/exercise-%s.yaml", name);
+    snprintf(cmd, sizeof cmd, "%s exercise %s -o %s/%s -q >%s/%s.log 2>&1",
+             bin ? bin : "./build/vigil", scn, tmpdir, name, tmpdir, name);
     int st = system(cmd);
     if (st == -1 || !WIFEXITED(st) || WEXITSTATUS(st) != 0) {
         fprintf(stderr, "  vigil exercise %s failed (see %s/%s.log)\n", name, tmpdir, name);
@@ -45,6 +51,11 @@ static int run_exercise(const char *name, json_t **score)
     json_error_t e;
     *score = json_load_file(path, 0, &e);
     return *score ? 0 : -1;
+}
+
+static int run_exercise(const char *name, json_t **score)
+{
+    return run_exercise_file(name, NULL, score);
 }
 
 static double num(const json_t *o, const char *key)
@@ -111,8 +122,7 @@ static void case_attack_exercises(void)
     double median = n % 2 ? all[n / 2] : 0.5 * (all[n / 2 - 1] + all[n / 2]);
     printf("  detection to alert over %zu hostiles: min %.2f s, median %.2f s, max %.2f s "
            "(goal <= 1 s)\n", n, all[0], median, all[n - 1]);
-    CHECK(median <= 1.2);
-    CHECK(all[n - 1] <= 2.0);
+    CHECK(all[n - 1] <= 1.0);
     /* The engine's own part: from the moment the sensors had located the attacker twice
      * (its second plot, or two direction finders' crossing bearings). */
     CHECK_INT(nl, n);
@@ -122,9 +132,67 @@ static void case_attack_exercises(void)
     double lmed = nl % 2 ? looks[nl / 2] : 0.5 * (looks[nl / 2 - 1] + looks[nl / 2]);
     printf("  second look to alert: min %.2f s, median %.2f s, max %.2f s\n", looks[0], lmed,
            looks[nl - 1]);
-    CHECK(lmed <= 1.0);
+    CHECK(looks[nl - 1] <= 1.0);
     printf("  false alerts in the attack exercises: %.0f\n", false_total);
     CHECK_NEAR(false_total, 0, 0);
+}
+
+/* The single-FPV exercise with its staring radar swapped for a 1 Hz rotating one closing
+ * eight sectors: every other line of the file as it is. */
+static void case_rotating_radar(void)
+{
+    char out[600];
+    snprintf(out, sizeof out, "%s/rotating.yaml", tmpdir);
+    FILE *in = fopen("scenarios/exercise-single-fpv.yaml", "r");
+    FILE *o = fopen(out, "w");
+    CHECK(in != NULL && o != NULL);
+    if (!in || !o) {
+        if (in)
+            fclose(in);
+        if (o)
+            fclose(o);
+        return;
+    }
+    char line[512];
+    int in_radars = 0, scan = 0, rate = 0;
+    while (fgets(line, sizeof line, in)) {
+        if (strncmp(line, "radars:", 7) == 0)
+            in_radars = 1;
+        else if (line[0] != ' ' && line[0] != '#' && line[0] != '\n')
+            in_radars = 0;
+        if (in_radars && strstr(line, "scan: electronic")) {
+            fputs("    scan: rotating\n    sectors: 8\n", o);
+            scan++;
+        } else if (in_radars && strstr(line, "rate_hz: 4")) {
+            fputs("    rate_hz: 1\n", o);
+            rate++;
+        } else {
+            fputs(line, o);
+        }
+    }
+    fclose(in);
+    CHECK(fclose(o) == 0);
+    CHECK_INT(scan, 1); /* the exercise file still has the radar this test swaps */
+    CHECK_INT(rate, 1);
+    json_t *s = NULL;
+    CHECK(run_exercise_file("rotating", out, &s) == 0);
+    if (!s)
+        return;
+    CHECK_NEAR(num(s, "hostiles_alerted"), num(s, "hostiles"), 0);
+    CHECK_NEAR(num(s, "false_alerts"), 0, 0);
+    const json_t *dta = json_object_get(s, "detection_to_alert_s");
+    const json_t *lta = json_object_get(s, "second_look_to_alert_s");
+    const char *id;
+    const json_t *v;
+    CHECK(json_object_size(dta) == 1);
+    json_object_foreach((json_t *)dta, id, v) {
+        double d = json_number_value(v), l = json_number_value(json_object_get(lta, id));
+        printf("  rotating 1 Hz radar: %s detection to alert %.3f s, second look to alert "
+               "%.3f s (a revolution and at most a sector: <= 1.125 s)\n", id, d, l);
+        CHECK(d >= 0.0 && d <= 1.0 + 0.125 + 0.01);
+        CHECK(l >= 0.0 && l <= 0.125 + 0.01);
+    }
+    json_decref(s);
 }
 
 static void case_dawn_birds(void)
@@ -154,6 +222,7 @@ int main(void)
         return 1;
     }
     RUN(case_attack_exercises);
+    RUN(case_rotating_radar);
     RUN(case_dawn_birds);
     char cmd[300];
     snprintf(cmd, sizeof cmd, "rm -rf %s", tmpdir);
