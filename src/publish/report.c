@@ -110,6 +110,8 @@ static void summary(FILE *f, const struct vg_exercise_result *r)
     fputs("</table>\n", f);
 }
 
+/* Times around detection to hundredths: a fast sensor's looks are a quarter-second apart,
+ * and detection to alert is judged against a second. */
 static void hostile_table(FILE *f, const struct vg_scenario *sc,
                           const struct vg_exercise_result *r)
 {
@@ -124,10 +126,10 @@ static void hostile_table(FILE *f, const struct vg_scenario *sc,
         vg__html_text(f, h->id);
         fputs("</td>", f);
         cell_num(f, h->t_start, "%.1f", NULL);
-        cell_num(f, h->t_detectable, "%.1f", NULL);
-        cell_num(f, h->t_detected, "%.1f", NULL);
-        cell_num(f, h->t_confirmed, "%.1f", NULL);
-        cell_num(f, h->t_alerted, "%.1f", isfinite(h->t_alerted) ? NULL : "bad");
+        cell_num(f, h->t_detectable, "%.2f", NULL);
+        cell_num(f, h->t_detected, "%.2f", NULL);
+        cell_num(f, h->t_confirmed, "%.2f", NULL);
+        cell_num(f, h->t_alerted, "%.2f", isfinite(h->t_alerted) ? NULL : "bad");
         fputs("<td class=\"l\">", f);
         vg__html_text(f, h->alert[0] ? h->alert : "never");
         fputs(h->alert_swarm ? " (swarm)</td>" : "</td>", f);
@@ -138,7 +140,7 @@ static void hostile_table(FILE *f, const struct vg_scenario *sc,
         cell_num(f, h->lead_s, "%.1f", h->lead_s > 0 ? "good" : isfinite(h->lead_s) ? "bad"
                                                                                     : NULL);
         cell_num(f, 100.0 * h->lead_fraction, "%.0f %%", NULL);
-        cell_num(f, h->detect_to_alert_s, "%.1f", NULL);
+        cell_num(f, h->detect_to_alert_s, "%.2f", NULL);
         cell_num(f, h->look_to_alert_s, "%.2f", NULL);
         fputs("</tr>\n", f);
     }
