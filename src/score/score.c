@@ -69,19 +69,50 @@ static int *minus_ones(size_t n)
     return a;
 }
 
-/* VG_EPARSE if an id occurs twice in s's objects [from, to); seen[id] holds the last group
- * each id was met in. */
-static int check_unique(const struct vg_score_set *s, size_t from, size_t to, int *seen,
-                        int group, struct vg_diag *d)
+static void swap_objects(struct vg_score_set *s, size_t i, size_t j)
 {
-    for (size_t k = from; k < to; k++) {
-        int id = s->id[k];
-        if (seen[id] == group)
-            return vg_diag_set(d, VG_EPARSE, "%s:%u: id '%s' appears twice at t = %.9g s",
-                               s->path[0] ? s->path : "(input)", s->line[k], s->names[id],
-                               s->t[k]);
-        seen[id] = group;
+    double t = s->t[i];
+    s->t[i] = s->t[j];
+    s->t[j] = t;
+    for (int c = 0; c < 3; c++) {
+        double p = s->pos[3 * i + c];
+        s->pos[3 * i + c] = s->pos[3 * j + c];
+        s->pos[3 * j + c] = p;
     }
+    int id = s->id[i];
+    s->id[i] = s->id[j];
+    s->id[j] = id;
+    unsigned line = s->line[i];
+    s->line[i] = s->line[j];
+    s->line[j] = line;
+}
+
+/* One time's objects, s's [from, to) (sorted by time): an id met at two different raw
+ * times of the group keeps its later entry, which is the object's newest state (an engine
+ * that processed two sensors' batches 1e-16 s apart emitted a track at both); kept entries
+ * are swapped to the end of the range and *first is where they start. The same id twice at
+ * the very same time is a malformed file: VG_EPARSE naming the line. seen[id] holds the
+ * last group each id was met in, at[id] its kept entry. */
+static int one_per_id(struct vg_score_set *s, size_t from, size_t to, int *seen, int *at,
+                      int group, size_t *first, struct vg_diag *d)
+{
+    size_t w = to;
+    for (size_t k = to; k-- > from;) {
+        int id = s->id[k];
+        if (seen[id] == group) {
+            if (s->t[k] == s->t[at[id]]) { /* named by the later of the two lines */
+                unsigned l1 = s->line[k], l2 = s->line[at[id]];
+                return vg_diag_set(d, VG_EPARSE, "%s:%u: id '%s' appears twice at t = %.9g s",
+                                   s->path[0] ? s->path : "(input)", l1 > l2 ? l1 : l2,
+                                   s->names[id], s->t[k]);
+            }
+            continue; /* an older state of an object kept at a later time */
+        }
+        seen[id] = group;
+        swap_objects(s, k, --w);
+        at[id] = (int)w;
+    }
+    *first = w;
     return 0;
 }
 
@@ -117,7 +148,8 @@ int vg_score_run(struct vg_score_set *truth, struct vg_score_set *tracks,
     size_t n_times = 0;
     int *t2e = minus_ones(truth->n), *last = minus_ones((size_t)truth->nnames);
     int *seen_x = minus_ones((size_t)truth->nnames), *seen_y = minus_ones((size_t)tracks->nnames);
-    rc = t2e && last && seen_x && seen_y ? 0 : VG_ENOMEM;
+    int *at_x = minus_ones((size_t)truth->nnames), *at_y = minus_ones((size_t)tracks->nnames);
+    rc = t2e && last && seen_x && seen_y && at_x && at_y ? 0 : VG_ENOMEM;
     if (!rc)
         rc = all_times(truth, tracks, extra_t, n_extra, &times, &n_times);
     if (rc) {
@@ -141,9 +173,9 @@ int vg_score_run(struct vg_score_set *truth, struct vg_score_set *tracks,
             a++;
         while (b < tracks->n && tracks->t[b] <= t1)
             b++;
-        rc = check_unique(truth, a0, a, seen_x, group, d);
+        rc = one_per_id(truth, a0, a, seen_x, at_x, group, &a0, d);
         if (!rc)
-            rc = check_unique(tracks, b0, b, seen_y, group, d);
+            rc = one_per_id(tracks, b0, b, seen_y, at_y, group, &b0, d);
         if (rc)
             goto out;
 
@@ -195,5 +227,7 @@ out:
     free(last);
     free(seen_x);
     free(seen_y);
+    free(at_x);
+    free(at_y);
     return rc;
 }

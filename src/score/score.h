@@ -144,8 +144,10 @@ struct vg_score_result {
  * each merged with others closer than t_tol. Per truth object, an id switch is counted
  * each time the track id it is assigned to (pairs with d < c) differs from the one it was
  * last assigned to. Sorts both sets in place. on_time (may be NULL) is called for each
- * scored time in order; a non-zero return stops the run and is returned. VG_EINVAL for bad
- * parameters, VG_EPARSE if an id appears twice at one time (FILE:LINE in d). */
+ * scored time in order; a non-zero return stops the run and is returned. An id at two
+ * different times merged into one is scored once, at the later (its newest state; both sets
+ * are permuted so). VG_EINVAL for bad parameters, VG_EPARSE if an id appears twice at the
+ * very same time (FILE:LINE in d). */
 int vg_score_run(struct vg_score_set *truth, struct vg_score_set *tracks,
                  const double *extra_t, size_t n_extra, const struct vg_score_params *prm,
                  int (*on_time)(void *ctx, const struct vg_score_time *st), void *ctx,

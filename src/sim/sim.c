@@ -478,6 +478,8 @@ static int by_double(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+#define SAME_TIME_S 1e-6 /* marker times closer than this are one truth time */
+
 /* Truth of every live object at every distinct scan-marker time, in time order. */
 static int sample_truth(struct vg_sim_output *out)
 {
@@ -489,9 +491,14 @@ static int sample_truth(struct vg_sim_output *out)
         if (out->dets[i].kind == VG_DET_SCAN)
             times[nt++] = out->dets[i].t;
     qsort(times, nt, sizeof *times, by_double);
+    double kept = -INFINITY;
     for (size_t k = 0; k < nt; k++) {
-        if (k > 0 && times[k] == times[k - 1])
+        /* Marker times that differ by rounding alone (one sensor's 6 × 0.1 s, another's
+         * 0.1 + 0.5 s) are one time: readers group times closer than a microsecond (the
+         * scorer's VG_SCORE_T_TOL), and an object twice in one group is an error there. */
+        if (times[k] - kept < SAME_TIME_S)
             continue;
+        kept = times[k];
         out->ntimes++;
         for (size_t oi = 0; oi < out->nobjects; oi++) {
             struct vg_sim_truth tr = {.t = times[k], .object = (uint32_t)oi};

@@ -447,6 +447,49 @@ static void case_times_and_means(void)
     vg_score_set_fini(&y);
 }
 
+/* Two batches 1e-16 s apart (one sensor's 6 × 0.1 s, another's 0.1 + 0.5 s) are one time,
+ * and an engine emits its tracks at both: each id is scored once, at its later state; only
+ * the same id twice at the very same time is an error. */
+static void case_one_state_per_time(void)
+{
+    struct vg_score_set x, y;
+    vg_score_set_init(&x);
+    vg_score_set_init(&y);
+    double t0 = 0.1 + 0.5, t1 = 6 * 0.1; /* 0.6 and 0.6000000000000001 */
+    CHECK(t1 > t0);
+    add(&x, t0, 0, 0, "a");
+    add(&x, t1, 0, 1, "a"); /* truth sampled at both marker times: the later kept */
+    add(&x, t1, 300, 0, "b");
+    add(&y, t1, 0, 4, "7"); /* listed first, but the later state */
+    add(&y, t0, 0, 9, "7");
+    add(&y, t0, 300, 2, "8");
+    struct vg_score_params prm;
+    vg_score_params_default(&prm);
+    struct vg_score_result r;
+    struct vg_diag d = {""};
+    CHECK_INT(vg_score_run(&x, &y, NULL, 0, &prm, NULL, NULL, &r, &d), 0);
+    CHECK_INT(r.times, 1);
+    CHECK_NEAR(r.assigned_n, 2.0, 0);
+    CHECK_NEAR(r.false_n, 0.0, 0);
+    CHECK_NEAR(r.gospa, 3.0 + 2.0, 1e-9); /* a at (0, 1) to 7 at (0, 4); b to 8 */
+    CHECK_INT(r.id_switches, 0);
+    vg_score_set_fini(&x);
+    vg_score_set_fini(&y);
+
+    /* The same id twice at one raw time stays an error, naming the line. */
+    vg_score_set_init(&x);
+    vg_score_set_init(&y);
+    add(&x, t0, 0, 0, "a");
+    add(&x, t1, 0, 1, "a");
+    add(&x, t1, 0, 2, "a");
+    x.line[x.n - 1] = 7;
+    snprintf(x.path, sizeof x.path, "truth.jsonl");
+    CHECK_INT(vg_score_run(&x, &y, NULL, 0, &prm, NULL, NULL, &r, &d), VG_EPARSE);
+    CHECK(strstr(d.msg, "truth.jsonl:") != NULL && strstr(d.msg, "'a'") != NULL);
+    vg_score_set_fini(&x);
+    vg_score_set_fini(&y);
+}
+
 /* Stone Soup reference data: truth against itself scores 0, against nothing scores c/2 per
  * truth object per scan, averaged over every scan (formats.md, reference README). */
 static void case_reference_truth(void)
@@ -495,6 +538,7 @@ int main(void)
     RUN(case_readers_reject);
     RUN(case_id_switches);
     RUN(case_times_and_means);
+    RUN(case_one_state_per_time);
     RUN(case_reference_truth);
     return test_report();
 }

@@ -751,6 +751,37 @@ static void case_malformed_scenarios(void)
     vg_scenario_fini(&sc);
 }
 
+/* Marker times equal but for rounding (a 10 Hz radar's 6 × 0.1 s, a 2 Hz array's 0.1 + 0.5 s)
+ * are one truth time: no object twice within a microsecond (the scorer takes times that
+ * close as one and would find the object twice in it). */
+static void case_truth_times_merge_rounding(void)
+{
+    static const char yaml[] =
+        TOP SITE RADAR_A "    scan: electronic\n    rate_hz: 10\n" RADAR_B
+        "sensors:\n  - id: ac1\n    type: acoustic\n    position: [500, 0, 2]\n"
+        "    rate_hz: 2\n    start_s: 0.1\n    range_m: 500\n    pd: 0.85\n"
+        "    sigma: {az_deg: 4}\n" FPV;
+    struct vg_scenario sc;
+    struct vg_diag d;
+    vg_scenario_init(&sc);
+    int rc = vg_scenario_parse(&sc, "t.yaml", yaml, strlen(yaml), &d);
+    CHECK(rc == 0);
+    if (rc < 0) {
+        fprintf(stderr, "  %s\n", d.msg);
+        vg_scenario_fini(&sc);
+        return;
+    }
+    struct vg_sim_output out;
+    CHECK(run(&sc, &out) == 0);
+    CHECK(6 * 0.1 != 0.1 + 0.5); /* the premise: the two sums differ in the last bit */
+    CHECK_INT(out.ntimes, 100); /* the radar's 0.1 ... 10 s; the array's all among them */
+    for (size_t i = 0; i < out.ntruth; i++)
+        for (size_t j = i + 1; j < out.ntruth && out.truth[j].t - out.truth[i].t < 1e-6; j++)
+            CHECK(out.truth[j].object != out.truth[i].object);
+    vg_sim_output_fini(&out);
+    vg_scenario_fini(&sc);
+}
+
 /* The shipped scenarios say what the brief asks of them. */
 static void case_shipped_scenarios(void)
 {
@@ -785,6 +816,7 @@ int main(void)
     RUN(case_scan_markers_and_truth_times);
     RUN(case_files_read_back);
     RUN(case_malformed_scenarios);
+    RUN(case_truth_times_merge_rounding);
     RUN(case_shipped_scenarios);
     return test_report();
 }
