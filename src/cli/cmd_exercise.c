@@ -249,6 +249,10 @@ int vg_cmd_exercise(int argc, char **argv)
     int have_seed = 0, quiet = 0, c;
     struct vg_pipeline_config pc;
     vg_pipeline_config_default(&pc);
+    /* The simulator's reports come in arrival order from one source: a rotating radar that
+     * marks only whole scans is processed by sector all the same (tracker_input.c), as a
+     * radar sending sector markers would be; a delayed one is left to its markers. */
+    pc.tracker.implicit_sectors = 1;
     struct vg_diag d;
     optind = 1;
     while ((c = getopt_long(argc, argv, "o:c:qh", opts, NULL)) != -1) {

@@ -394,6 +394,26 @@ static int on_time(void *ctx, const struct vg_score_time *st)
     return 0;
 }
 
+static int by_time(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return x < y ? -1 : x > y;
+}
+
+/* Is t one of the sorted times[n], to the scorer's tolerance? */
+static int at_scan(const double *times, size_t n, double t)
+{
+    size_t lo = 0, hi = n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (times[mid] < t - VG_SCORE_T_TOL)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo < n && times[lo] <= t + VG_SCORE_T_TOL;
+}
+
 static int score_gospa(struct vg_exercise *ex, struct vg_exercise_result *r, const uint8_t *final,
                        struct vg_diag *d)
 {
@@ -404,21 +424,28 @@ static int score_gospa(struct vg_exercise *ex, struct vg_exercise_result *r, con
     double *scan_t = malloc((sim->nscans ? sim->nscans : 1) * sizeof *scan_t);
     struct series s = {NULL, 0, 0};
     int rc = scan_t ? 0 : VG_ENOMEM;
+    size_t nscan = 0;
+    for (size_t i = 0; !rc && i < sim->ndets; i++)
+        if (sim->dets[i].kind == VG_DET_SCAN && nscan < sim->nscans)
+            scan_t[nscan++] = sim->dets[i].t;
+    if (scan_t)
+        qsort(scan_t, nscan, sizeof *scan_t, by_time);
     for (size_t i = 0; !rc && i < sim->ntruth; i++)
         rc = vg_score_set_add(&truth, sim->truth[i].t, sim->truth[i].pos,
                               sim->objects[sim->truth[i].object].id, 0);
+    /* Tracks at the scan-marker times, where truth is sampled: an emission between them (a
+     * rotating radar processed by implicit sectors, tracker_input.c) has no truth to be
+     * scored against, and would count every track there as false. */
     for (size_t i = 0; !rc && i < ex->nsamples; i++) {
+        if (!at_scan(scan_t, nscan, ex->samples[i].t))
+            continue;
         char id[24];
         snprintf(id, sizeof id, "%llu", (unsigned long long)ex->samples[i].track);
         rc = vg_score_set_add(&tracks, ex->samples[i].t, ex->samples[i].pos, id, 0);
     }
     for (size_t i = 0; !rc && i < ex->nemit; i++)
-        if (final[i] == 1) /* a time with tracks, none of them confirmed */
+        if (final[i] == 1 && at_scan(scan_t, nscan, ex->emit_t[i])) /* tracks, none confirmed */
             rc = vg_score_set_add_time(&tracks, ex->emit_t[i]);
-    size_t nscan = 0;
-    for (size_t i = 0; !rc && i < sim->ndets; i++)
-        if (sim->dets[i].kind == VG_DET_SCAN && nscan < sim->nscans)
-            scan_t[nscan++] = sim->dets[i].t;
     if (rc) {
         vg_diag_set(d, rc, "scoring: %s", vg_strerror(rc));
     } else {

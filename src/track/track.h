@@ -76,6 +76,8 @@ struct vg_tracker_config {
     int confirm_m;         /* M hits ... */
     int confirm_n;         /* ... within the first N covering scans confirm a track */
     int confirm_fast;      /* 1: two unambiguous plots on consecutive scans also confirm */
+    int implicit_sectors;  /* 1: a rotating radar that marks only whole scans is processed
+                              by sector all the same, its beam found from its plots */
     int delete_misses;     /* consecutive misses that delete a confirmed track */
     double delete_pos_sigma_m; /* delete when the position sigma (√ of the largest axis
                                   variance) exceeds this */

@@ -49,6 +49,7 @@ int vg_tracker_new(struct vg_tracker **out, const struct vg_tracker_config *cfg,
     if (!tr)
         return vg_diag_set(d, VG_ENOMEM, "out of memory");
     tr->cfg = *cfg;
+    tr->in_newest = -INFINITY;
     tr->site = site;
     for (int k = 1; k <= VG_DET_NZ_MAX; k++)
         tr->gamma[k] = vg_chi2_quantile(cfg->gate_prob, k);

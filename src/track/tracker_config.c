@@ -29,6 +29,10 @@ const struct vg_cfg_entry vg_tracker_cfg[] = {
      "...within this many covering scans since it began (M-of-N), else it is deleted."},
     {"confirm_fast", VG_CFG_BOOL, F(confirm_fast), 1, 0, 1, "",
      "Also confirm at two plots on consecutive scans when neither pairing was ambiguous."},
+    {"implicit_sectors", VG_CFG_BOOL, F(implicit_sectors), 0, 0, 1, "",
+     "Process a rotating radar that marks only whole scans by 16 sectors, its beam found "
+     "from its plots and markers, when its reports come in order with the others' "
+     "(vigil exercise turns it on)."},
     {"delete_misses", VG_CFG_INT, F(delete_misses), 4, 1, 1000, "",
      "Consecutive covering scans without a detection that delete a confirmed track."},
     {"delete_pos_sigma_m", VG_CFG_DOUBLE, F(delete_pos_sigma_m), 500.0, 0.01, 1e7, "m",

@@ -24,6 +24,16 @@ struct pending {                    /* one sensor's open batch */
     double mk[32];                  /* times of the latest markers, a ring */
     size_t nmk, mk_next;
     int sends_markers;              /* has this sensor ever closed a scan with a marker? */
+    int sends_sectors;              /* has it closed a sector with a marker of its own? */
+    /* Implicit sectors of a rotating radar that marks whole scans (tracker_input.c,
+     * "Sectors of a rotating radar"): its beam at north at rot_t0, turning at its rate. */
+    int rot_anchored, rot_on, rot_off; /* anchored; sectors started; ruled out for good */
+    double rot_t0;                  /* s: the anchoring marker */
+    double rot_bin_t[16];           /* per sector: earliest plot agreeing with the beam */
+    uint32_t rot_good, rot_bad;     /* plots agreeing, disagreeing */
+    double rot_m;                   /* index of the last sector boundary closed */
+    double (*rot_pre)[3];           /* plots before the anchor: t, az, tolerance (owned) */
+    size_t nrot_pre;
 };
 
 struct pred {                       /* a track predicted to a time, cached for gating */
@@ -82,6 +92,7 @@ struct vg_tracker {
     uint64_t seq;
     double tb_max;                   /* newest batch time processed */
     uint64_t in_scans, in_late, in_late_old; /* input counters, outside the cores */
+    double in_newest;                /* s: the newest report time of any sensor */
 
     struct pending *pend;            /* by sensor index */
     size_t npend;

@@ -10,6 +10,28 @@
  * markers has its batch closed by time (see vg_tracker_add). A closed batch is processed at
  * once, so output follows input with no added latency.
  *
+ * Sectors of a rotating radar (implicit_sectors; docs/tracker.md has the measurements). A
+ * rotating radar that marks only whole scans (a north marker; many feeds send no sector
+ * crossings) would have each plot wait up to a revolution for its batch, and a new track up
+ * to one more for its second plot: for a drone at 45 m/s, 45 m and a second of warning
+ * lost. But a rotating beam reports a plot at azimuth az at the time t it points there, and
+ * its north marker says when it points north: with the declared rate the beam's azimuth is
+ * known at any time, β(t) = 2π·rate·(t − t0) from the anchoring marker t0. Each polar plot
+ * is tested against it (within 3σ of its azimuth plus 1°); plots that came before the
+ * anchor are kept and tested when it comes. ROT_BAD disagreeing plots, more than 1 in 16
+ * (an electronic radar reports at its scan's end whatever the azimuth), or a marker off
+ * the revolutions, rule the sensor out for good. At a marker, once agreeing plots older
+ * than the late-report window (what is known of them can no longer change, so the decision
+ * is the same whatever order the reports came in) lie in ROT_BINS of the ROT_SECTORS
+ * sectors, the sectors start there, nothing of the scan left waiting. Sector m ends at
+ * t0 + m/(ROT_SECTORS·rate); it is closed, as by a Cat 034 sector crossing, before any
+ * report with a later time is taken, so batches go in time order; a plot of a closed sector
+ * is a late report, as with real sector markers. A sensor whose report comes more than a
+ * sector's time behind the newest of any sensor (a delayed feed) is left to its markers for
+ * good: the others would close its sectors before its plots came. That is decided on
+ * arrival, so the option is off by default (a live engine's inputs overtake each other);
+ * vigil exercise, whose reports come from one source in arrival order, turns it on.
+ *
  * Late reports. Radio links and UDP deliver reports late and out of order. A report that
  * arrives after its scan was closed is still used (issue 3: "used, not dropped"), by buffered
  * re-processing: while reports arrive in order nothing extra is done; from the first report
@@ -47,8 +69,10 @@ static int ensure_pending(struct vg_tracker *tr, size_t nsensors)
 
 void vg__tracker_input_fini(struct vg_tracker *tr)
 {
-    for (size_t i = 0; i < tr->npend; i++)
+    for (size_t i = 0; i < tr->npend; i++) {
         free(tr->pend[i].det);
+        free(tr->pend[i].rot_pre);
+    }
     free(tr->pend);
     for (size_t i = 0; i < tr->win_cap; i++)
         free(tr->win[i].det);
@@ -267,6 +291,168 @@ static int marker_pending(const struct vg_tracker *tr, uint32_t s, double t)
     return 1;
 }
 
+
+#define ROT_SECTORS 16                /* implicit sectors a revolution */
+#define ROT_BINS 4                    /* sectors that must hold agreeing plots */
+#define ROT_BAD 8                     /* disagreeing plots that rule the sensor out */
+#define ROT_PRE 1024                  /* plots kept until the first marker */
+
+/* Revolutions of the sensor's beam at time t since its anchoring north marker. */
+static double beam_turns(const struct pending *p, double rate, double t)
+{
+    return rate * (t - p->rot_t0);
+}
+
+/* Closes the implicit sectors that ended by time t (at most a revolution's): sector m ends
+ * at rot_t0 + m / (ROT_SECTORS · rate), when the beam is at m·360°/ROT_SECTORS. */
+static int scan_marker(struct vg_tracker *tr, const struct vg_detection *det, int real);
+static int close_sectors(struct vg_tracker *tr, uint32_t s, double rate, double t)
+{
+    struct pending *p = &tr->pend[s];
+    double m_now = floor(beam_turns(p, rate, t) * ROT_SECTORS + 1e-6); /* at it is past it */
+    if (m_now - p->rot_m > ROT_SECTORS)
+        p->rot_m = m_now - ROT_SECTORS;
+    for (int i = 0; i < ROT_SECTORS && p->rot_m < m_now; i++) {
+        double m = p->rot_m + 1.0;
+        if (m == p->rot_m) { /* a time so far out that sectors no longer count (a corrupt
+                                timestamp): jump there, close nothing */
+            p->rot_m = m_now;
+            break;
+        }
+        struct vg_detection mk;
+        memset(&mk, 0, sizeof mk);
+        mk.kind = VG_DET_SCAN;
+        mk.sensor = s;
+        mk.t = p->rot_t0 + m / (ROT_SECTORS * rate);
+        mk.nz = 2;
+        mk.z[0] = vg_wrap_2pi(2.0 * VG_PI * (m - 1.0) / ROT_SECTORS);
+        mk.z[1] = vg_wrap_2pi(2.0 * VG_PI * m / ROT_SECTORS);
+        p->rot_m = m;
+        int rc = scan_marker(tr, &mk, 0);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* A plot (time t, azimuth az, tolerance tol) of a sensor that marks whole scans, tested
+ * against the beam its markers imply: at north at the anchoring marker, turning clockwise
+ * at the declared rate. */
+static void rotation_plot(struct pending *p, double rate, double t, double az, double tol)
+{
+    double turns = beam_turns(p, rate, t);
+    double off = vg_wrap_pi(az - 2.0 * VG_PI * (turns - floor(turns)));
+    if (fabs(off) > tol) {
+        /* An electronic scan reports at its end, whatever the azimuth: ruled out at once.
+         * A rotating one, now and then (a timestamp off): tolerated while rare. */
+        if (++p->rot_bad >= ROT_BAD && p->rot_bad * 16 > p->rot_good) {
+            p->rot_off = 1;
+            p->rot_on = 0;
+        }
+        return;
+    }
+    p->rot_good++;
+    int bin = (int)(vg_wrap_2pi(az) / (2.0 * VG_PI) * ROT_SECTORS);
+    bin = bin < 0 ? 0 : bin >= ROT_SECTORS ? ROT_SECTORS - 1 : bin;
+    if (!(p->rot_bin_t[bin] <= t)) /* NaN (never) or later */
+        p->rot_bin_t[bin] = t;
+}
+
+/* A polar plot of a sensor that may rotate: tested, or kept until the first marker anchors
+ * the beam (the first to arrive may not be the first in time: kept, every plot is tested
+ * whatever the order they came in). */
+static void rotation_report(struct pending *p, double rate, const struct vg_detection *det)
+{
+    double tol = 3.0 * sqrt(det->R[1 * det->nz + 1]) + 1.0 * VG_DEG;
+    if (p->rot_anchored) {
+        rotation_plot(p, rate, det->t, det->z[1], tol);
+        return;
+    }
+    if (p->nrot_pre >= ROT_PRE)
+        return; /* a sensor with this many plots and no marker yet: the rest untested */
+    if (!p->rot_pre && !(p->rot_pre = malloc(ROT_PRE * sizeof *p->rot_pre)))
+        return; /* out of memory: the plot is untested, nothing else changes */
+    p->rot_pre[p->nrot_pre][0] = det->t;
+    p->rot_pre[p->nrot_pre][1] = det->z[1];
+    p->rot_pre[p->nrot_pre][2] = tol;
+    p->nrot_pre++;
+}
+
+/* A whole scan of a sensor (no sectors of its own) was just closed at t: the first anchors
+ * the beam; once ROT_BINS sectors hold agreeing plots older than the late-report window
+ * (what has been seen of them can no longer change: the decision is the same whatever order
+ * the reports came in), the sectors start here, with nothing of the scan left waiting, so
+ * that every batch is processed in time order. */
+static void whole_scan_closed(struct vg_tracker *tr, struct pending *p, double rate, double t)
+{
+    if (p->rot_on || p->rot_off || rate <= 0 || !tr->cfg.implicit_sectors)
+        return;
+    if (!p->rot_anchored) {
+        p->rot_anchored = 1;
+        p->rot_t0 = t;
+        for (int i = 0; i < ROT_SECTORS; i++)
+            p->rot_bin_t[i] = NAN;
+        for (size_t i = 0; i < p->nrot_pre; i++)
+            rotation_plot(p, rate, p->rot_pre[i][0], p->rot_pre[i][1], p->rot_pre[i][2]);
+        free(p->rot_pre);
+        p->rot_pre = NULL;
+        p->nrot_pre = 0;
+        return;
+    }
+    double turns = beam_turns(p, rate, t);
+    if (fabs(turns - floor(turns + 0.5)) * 360.0 > 1.0) { /* not a revolution later */
+        p->rot_off = 1;
+        return;
+    }
+    double upto = t - tr->cfg.late_lag_s;
+    int bins = 0;
+    for (int i = 0; i < ROT_SECTORS; i++)
+        bins += p->rot_bin_t[i] <= upto;
+    if (bins < ROT_BINS)
+        return;
+    p->rot_on = 1;
+    p->rot_m = floor(turns * ROT_SECTORS + 0.5);
+}
+
+/* A scan marker, of the sensor's own (real) or standing for a sector crossing it did not
+ * send (implicit sectors, above). */
+static int scan_marker(struct vg_tracker *tr, const struct vg_detection *det, int real)
+{
+    struct pending *p = &tr->pend[det->sensor];
+    if (real)
+        tr->in_scans++;
+    double rate = tr->site->sensors[det->sensor].rate_hz;
+    struct vg__sector sec = {0.0, 0.0, 0.0};
+    if (det->nz == 2) { /* a sector of a rotating scan: its marker closes that sector */
+        sec.from = det->z[0];
+        sec.width = vg_wrap_2pi(det->z[1] - det->z[0]);
+        if (real) {
+            p->sends_sectors = 1;
+            p->rot_on = 0;
+        }
+    }
+    double part = sec.width > 0.0 ? sec.width / (2.0 * VG_PI) : 1.0;
+    if (rate > 0)
+        p->period = part / rate;
+    else if (p->sends_markers && det->t != p->closed_t) {
+        double gap = fabs(det->t - p->closed_t);
+        if (p->period == 0 || gap < p->period)
+            p->period = gap;
+    }
+    if (!p->sends_markers || det->t > p->closed_t)
+        p->closed_t = det->t;
+    p->sends_markers = 1;
+    p->mk[p->mk_next] = det->t;
+    p->mk_next = (p->mk_next + 1) % 32;
+    if (p->nmk < 32)
+        p->nmk++;
+    sec.dt = p->period;
+    int rc = close_batch(tr, det->sensor, det->t, sec.width > 0.0 ? &sec : NULL);
+    if (!rc && real && det->nz != 2 && !p->sends_sectors)
+        whole_scan_closed(tr, p, rate, det->t);
+    return rc;
+}
+
 /* Registration: remove the sensor's known biases from a copy of its report. */
 static void register_report(const struct vg_sensor *sen, struct vg_detection *d)
 {
@@ -295,31 +481,44 @@ int vg_tracker_add(struct vg_tracker *tr, const struct vg_detection *report)
     if (rc)
         return rc;
     struct pending *p = &tr->pend[det->sensor];
+    double rate = tr->site->sensors[det->sensor].rate_hz;
+    /* A sensor whose reports come behind the others' by more than a sector (a delayed
+     * feed) is not sectored: the others' reports would close its sectors before its plots
+     * came, and every plot would be a late report. Decided on arrival, so a delayed feed's
+     * live output can differ from an in-order run's by that (its final output does too). */
+    if (isfinite(det->t)) {
+        if (rate > 0 && !p->rot_off && det->t < tr->in_newest - 1.0 / (ROT_SECTORS * rate)) {
+            p->rot_off = 1;
+            p->rot_on = 0;
+        }
+        if (det->t > tr->in_newest)
+            tr->in_newest = det->t;
+    }
+    if (rate > 0 && !p->rot_off && !p->sends_sectors && tr->cfg.implicit_sectors &&
+        det->kind == VG_DET_POLAR && det->nz >= 2 && isfinite(det->t) && isfinite(det->z[1]))
+        rotation_report(p, rate, det);
+    /* Every sector of every rotating sensor that ended by this report's time, as its sector
+     * markers would have come, in time order with everything else; a plot of one of them
+     * arriving after is a late report (re-processed into its sector, as ever). */
+    for (uint32_t s = 0; s < tr->npend && isfinite(det->t); s++) {
+        double r = tr->site->sensors[s].rate_hz;
+        if (tr->pend[s].rot_on && (rc = close_sectors(tr, s, r, det->t)))
+            return rc;
+    }
     if (det->kind == VG_DET_SCAN) {
-        tr->in_scans++;
-        double rate = tr->site->sensors[det->sensor].rate_hz;
-        struct vg__sector sec = {0.0, 0.0, 0.0};
-        if (det->nz == 2) { /* a sector of a rotating scan: its marker closes that sector */
-            sec.from = det->z[0];
-            sec.width = vg_wrap_2pi(det->z[1] - det->z[0]);
+        if (p->rot_on && det->nz != 2 && !p->sends_sectors) {
+            /* Its north marker: a sector boundary, closed above (formats.md's "tracks at
+             * every scan time" holds: that sector's batch is at this time). A marker off the
+             * beam's revolutions means the rate or the anchor was wrong: whole scans again. */
+            double turns = beam_turns(p, rate, det->t);
+            if (fabs(turns - floor(turns + 0.5)) * 360.0 <= 1.0) {
+                tr->in_scans++;
+                return 0;
+            }
+            p->rot_on = 0;
+            p->rot_off = 1;
         }
-        double part = sec.width > 0.0 ? sec.width / (2.0 * VG_PI) : 1.0;
-        if (rate > 0)
-            p->period = part / rate;
-        else if (p->sends_markers && det->t != p->closed_t) {
-            double gap = fabs(det->t - p->closed_t);
-            if (p->period == 0 || gap < p->period)
-                p->period = gap;
-        }
-        if (!p->sends_markers || det->t > p->closed_t)
-            p->closed_t = det->t;
-        p->sends_markers = 1;
-        p->mk[p->mk_next] = det->t;
-        p->mk_next = (p->mk_next + 1) % 32;
-        if (p->nmk < 32)
-            p->nmk++;
-        sec.dt = p->period;
-        return close_batch(tr, det->sensor, det->t, sec.width > 0.0 ? &sec : NULL);
+        return scan_marker(tr, det, 1);
     }
     if (p->sends_markers && det->t <= p->closed_t && !marker_pending(tr, det->sensor, det->t))
         return late_report(tr, det);
@@ -328,7 +527,6 @@ int vg_tracker_add(struct vg_tracker *tr, const struct vg_detection *report)
          * scan closed once a report arrives a full period (plus, with the late-report window,
          * the window) after the batch began — until its first marker shows it sends them;
          * any other sensor, at each new report time. */
-        double rate = tr->site->sensors[det->sensor].rate_hz;
         double wait = rate > 0 ? 1.0 / rate : 0.0;
         if (tr->reorder && rate > 0)
             wait += tr->cfg.late_lag_s; /* its first marker may be late too */

@@ -135,14 +135,18 @@ static void tracks_on_truth(const char *text, const struct truth *tr, size_t ntr
             char *end;
             double x = strtod(p + 7, &end), y = strtod(end + 1, &end), z = strtod(end + 1, &end);
             double best = INFINITY;
+            int truth_then = 0;
             for (size_t i = 0; i < ntr; i++)
                 if (fabs(tr[i].t - t) < 1e-6) {
                     double dx = tr[i].pos[0] - x, dy = tr[i].pos[1] - y, dz = tr[i].pos[2] - z;
                     double dd = sqrt(dx * dx + dy * dy + dz * dz);
                     best = dd < best ? dd : best;
+                    truth_then = 1;
                 }
-            (*confirmed)++;
-            *on_truth += best < tol;
+            /* States at times with truth (the scan markers'); a radar processed by implicit
+             * sectors is also emitted between them, with nothing to compare. */
+            *confirmed += truth_then;
+            *on_truth += truth_then && best < tol;
         }
         line = nl + 1;
     }
@@ -402,6 +406,14 @@ struct state {
     double pos[3];
 };
 
+static int by_time_id(const void *a, const void *b)
+{
+    const struct state *x = a, *y = b;
+    if (fabs(x->t - y->t) > 1e-9)
+        return x->t < y->t ? -1 : 1;
+    return x->id < y->id ? -1 : x->id > y->id;
+}
+
 static struct state *confirmed_states(const char *path, size_t *n)
 {
     char *txt = lf_slurp(path, NULL);
@@ -502,11 +514,24 @@ static void sim_live_matches_offline(const char *scenario, const char *name, int
             }
         }
     }
-    fprintf(stderr, "  %s: offline %zu confirmed track states, live %zu, %zu matched\n", name,
-            nb, na, matched);
+    /* Distinct live states (time, track): no more than offline. Live also emits a time
+     * again when a report arrives after its scan (or implicit sector: tracker_input.c) was
+     * processed, which an in-order run never has to: those repeats are counted apart. */
+    struct state *u = malloc((na ? na : 1) * sizeof *u);
+    size_t distinct = 0;
+    if (u) {
+        memcpy(u, sa, na * sizeof *u);
+        qsort(u, na, sizeof *u, by_time_id);
+        for (size_t j = 0; j < na; j++)
+            distinct += j == 0 || by_time_id(&u[j - 1], &u[j]) != 0;
+        free(u);
+    }
+    fprintf(stderr, "  %s: offline %zu confirmed track states, live %zu (%zu distinct), %zu "
+                    "matched\n", name, nb, na, distinct, matched);
     CHECK(nb > 20);
     CHECK(matched >= nb * 98 / 100);
-    CHECK(na <= nb + nb / 50);
+    CHECK(distinct <= nb + nb / 50);
+    CHECK(na <= nb + nb / 5);
     if (three_inputs != 1) { /* one stream in file order: the very same bytes */
         char *fa = lf_slurp(a, NULL), *fb = lf_slurp(b, NULL);
         CHECK(fa && fb && !strcmp(fa, fb));

@@ -141,10 +141,12 @@ static void make_site(struct vg_site *s)
     CHECK_INT(vg_site_add_sensor(s, &sen), 0);
 }
 
+/* implicit_sectors off: the whole-scan reference must be processed by whole scans. */
 static struct vg_tracker *new_tracker(const struct vg_site *site)
 {
     struct vg_tracker_config cfg;
     vg_tracker_config_default(&cfg);
+    cfg.implicit_sectors = 0;
     struct vg_tracker *tr = NULL;
     struct vg_diag d;
     CHECK(vg_tracker_new(&tr, &cfg, site, &d) == 0);
@@ -395,6 +397,7 @@ struct result {
     size_t npend, cap_pend;
     double lat_max, lat_sum;
     size_t nlat;
+    double after, lat_max_after; /* the largest latency of plots from time `after` on */
     struct vg_score_set tracks;
     double *scored;     /* times kept for scoring */
     size_t nscored;
@@ -428,6 +431,8 @@ static void on_emit(void *user, double t, const struct vg_track *trk, size_t n)
     for (size_t i = 0; i < r->npend; i++) {
         double l = t - r->pending[i];
         r->lat_max = fmax(r->lat_max, l);
+        if (r->pending[i] >= r->after)
+            r->lat_max_after = fmax(r->lat_max_after, l);
         r->lat_sum += l;
         r->nlat++;
     }
@@ -456,9 +461,10 @@ static void on_emit(void *user, double t, const struct vg_track *trk, size_t n)
 static double track_and_score(const struct vg_scenario *sc, const struct vg_sim_output *sim,
                               const size_t *order, int emit_final, const double *times,
                               size_t ntimes, const struct vg_sim_output *truth_of,
-                              struct result *res)
+                              struct result *res, int implicit)
 {
     memset(res, 0, sizeof *res);
+    res->after = 5.0;
     res->sim = sim;
     res->scored = (double *)times;
     res->nscored = ntimes;
@@ -466,6 +472,7 @@ static double track_and_score(const struct vg_scenario *sc, const struct vg_sim_
     struct vg_tracker_config cfg;
     vg_tracker_config_default(&cfg);
     cfg.emit_final = emit_final;
+    cfg.implicit_sectors = implicit;
     struct vg_tracker *tr;
     struct vg_diag d;
     CHECK(vg_tracker_new(&tr, &cfg, &sc->site, &d) == 0);
@@ -524,13 +531,26 @@ static void simulated_latency_and_gospa(void)
             times[nt++] = o1.dets[i].t;
     CHECK(nt == 80);
     struct result r1, r8;
-    double g1 = track_and_score(&s1, &o1, NULL, 0, times, nt, &o1, &r1);
+    double g1 = track_and_score(&s1, &o1, NULL, 0, times, nt, &o1, &r1, 0);
     fprintf(stderr, "  whole scans: plot to emission %.3f s mean, %.3f s max over %zu target "
                     "plots; GOSPA %.2f m\n", r1.lat_sum / (double)r1.nlat, r1.lat_max, r1.nlat,
             g1);
     CHECK(r1.nlat > 100);
     CHECK(r1.lat_max > 0.9 && r1.lat_max <= 1.0 + 1e-9); /* up to a rotation */
     CHECK(isfinite(g1) && g1 > 0);
+    /* The same whole-scan plots with implicit sectors (tracker_input.c): once the beam is
+     * found (the first revolutions, and plots older than the 2 s late-report window), each
+     * plot waits at most a 16th of a rotation, as if the radar sent sixteen sector markers;
+     * GOSPA at the rotation ends no worse than whole scans'. */
+    struct result ri;
+    double gi = track_and_score(&s1, &o1, NULL, 0, times, nt, &o1, &ri, 1);
+    fprintf(stderr, "  whole scans, implicit sectors: plot to emission %.3f s mean, %.3f s max, "
+                    "%.3f s max from t = %.0f s; GOSPA %.2f m (%+.1f %%)\n",
+            ri.lat_sum / (double)ri.nlat, ri.lat_max, ri.lat_max_after, ri.after, gi,
+            100.0 * (gi - g1) / g1);
+    CHECK(ri.nlat > 100);
+    CHECK(ri.lat_max_after <= 1.0 / 16 + 1e-9);
+    CHECK(isfinite(gi) && gi <= g1 * 1.03);
     /* Eight sectors (the sim's example) and 32 (11.25°, a common Cat 034 setting: 32 markers
      * a second, as many as the tracker's marker ring holds, fewer than the window spans). */
     static const int nsecs[] = {NSEC, 32};
@@ -541,7 +561,7 @@ static void simulated_latency_and_gospa(void)
         CHECK(parse(&s8, text) == 0);
         CHECK(run(&s8, &o8) == 0);
         CHECK_INT(o8.ntarget, o1.ntarget);
-        double g8 = track_and_score(&s8, &o8, NULL, 0, times, nt, &o1, &r8);
+        double g8 = track_and_score(&s8, &o8, NULL, 0, times, nt, &o1, &r8, 1);
         double sector = 1.0 / nsec;
         fprintf(stderr, "  %d sectors: plot to emission %.3f s mean, %.3f s max over %zu target "
                         "plots; GOSPA %.2f m (%+.1f %%)\n", nsec, r8.lat_sum / (double)r8.nlat,
@@ -559,7 +579,7 @@ static void simulated_latency_and_gospa(void)
         size_t *order = malloc(n * sizeof *order);
         double *at = malloc(n * sizeof *at);
         struct result rin, rsh;
-        double gin = track_and_score(&s8, &o8, NULL, 1, times, nt, &o1, &rin);
+        double gin = track_and_score(&s8, &o8, NULL, 1, times, nt, &o1, &rin, 1);
         CHECK_NEAR(gin, g8, 1e-9); /* in order, final output = live output */
         for (int model = 0; model < 2; model++) {
             struct vg_rng rng;
@@ -593,7 +613,7 @@ static void simulated_latency_and_gospa(void)
                     o8.dets[order[i + 1]].t < d->t)
                     overtaken++;
             }
-            double gsh = track_and_score(&s8, &o8, order, 1, times, nt, &o1, &rsh);
+            double gsh = track_and_score(&s8, &o8, order, 1, times, nt, &o1, &rsh, 1);
             fprintf(stderr, "  %d sectors, delayed per %s up to 1.5 s (%zu of %zu reports out of "
                             "place, %zu markers ahead of an older plot, %zu behind a later "
                             "marker; %llu late, %llu beyond the window): GOSPA %.4f m, in order "
