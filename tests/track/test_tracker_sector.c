@@ -635,10 +635,79 @@ static void simulated_latency_and_gospa(void)
     vg_scenario_fini(&s1);
 }
 
+static void count_emit(void *user, double t, const struct vg_track *trk, size_t n)
+{
+    (void)t;
+    (void)trk;
+    (void)n;
+    (*(int *)user)++;
+}
+
+/* Implicit sectors (tracker_input.c) on a whole-scan feed: they start once the beam is found
+ * (plots in 4 of 16 sectors, older than the 2 s window) and then close 16 batches a
+ * revolution; an electronic radar's feed (every plot at its scan's end) never starts them;
+ * a corrupt time far out neither hangs nor breaks the tracker. */
+static void implicit_sectors_edges(void)
+{
+    struct vg_site site;
+    make_site(&site);
+    struct target g[6];
+    for (int i = 0; i < 6; i++)
+        g[i] = (struct target){10.0 + 60.0 * i, 0.0, 1500.0 + 100.0 * i, 60.0, ~0ull};
+    enum { NROT = 10 };
+    static struct vg_detection in[NROT * 8];
+    size_t n = make_input(g, 6, NROT, 1, 7, in);
+    for (int electronic = 0; electronic < 2; electronic++) {
+        struct vg_tracker_config cfg;
+        vg_tracker_config_default(&cfg);
+        cfg.implicit_sectors = 1;
+        struct vg_tracker *tr = NULL;
+        struct vg_diag d;
+        CHECK(vg_tracker_new(&tr, &cfg, &site, &d) == 0);
+        if (!tr)
+            return;
+        int emits = 0, per_rot[NROT] = {0};
+        vg_tracker_on_emit(tr, count_emit, &emits);
+        for (size_t i = 0; i < n; i++) {
+            struct vg_detection det = in[i];
+            if (electronic && det.kind != VG_DET_SCAN)
+                det.t = ceil(det.t); /* reported at the scan's end */
+            int before = emits;
+            CHECK(vg_tracker_add(tr, &det) == 0);
+            int k = (int)floor(det.t - 1e-9);
+            if (k >= 0 && k < NROT)
+                per_rot[k] += emits - before;
+        }
+        /* Whole scans: one batch a revolution. Sectors: sixteen, from the marker at which
+         * plots older than the 2 s window lie in 4 sectors: t = 3, the first revolution's
+         * plots (kept until the anchoring marker at t = 1) in six. */
+        printf("  %s: batches per revolution", electronic ? "electronic" : "rotating");
+        for (int k = 0; k < NROT; k++)
+            printf(" %d", per_rot[k]);
+        printf("\n");
+        CHECK_INT(per_rot[1], 1);
+        CHECK_INT(per_rot[3], electronic ? 1 : 16);
+        CHECK_INT(per_rot[NROT - 1], electronic ? 1 : 16);
+        /* Far-out and non-finite times: no hang, no error, the tracker still works. */
+        struct vg_detection bad = in[0];
+        bad.t = 1e210;
+        CHECK(vg_tracker_add(tr, &bad) == 0);
+        bad.kind = VG_DET_SCAN;
+        bad.nz = 0;
+        CHECK(vg_tracker_add(tr, &bad) == 0);
+        bad.t = NAN;
+        (void)vg_tracker_add(tr, &bad);
+        CHECK(vg_tracker_flush(tr) == 0);
+        vg_tracker_free(tr);
+    }
+    vg_site_fini(&site);
+}
+
 int main(void)
 {
     RUN(miss_only_where_swept);
     RUN(rotations_not_sectors);
     RUN(simulated_latency_and_gospa);
+    RUN(implicit_sectors_edges);
     return test_report();
 }
