@@ -42,7 +42,8 @@ static const struct vg__yfield top_fields[] = {
     Y_NUM("duration_s", struct top_in, duration_s, VG__Y_REQUIRED | VG__Y_GT, 0, 0, 86400,
           "simulated time from 0, s"),
     {"site", VG__Y_NODE, 0, VG__Y_REQUIRED, 0, 0, 0, NULL, 0, "origin and zones"},
-    {"radars", VG__Y_NODE, 0, VG__Y_REQUIRED, 0, 0, 0, NULL, 0, "list of radars"},
+    {"radars", VG__Y_NODE, 0, 0, 0, 0, 0, NULL, 0,
+     "list of radars (a site may have none: passive sensors only)"},
     {"sensors", VG__Y_NODE, 0, 0, 0, 0, 0, NULL, 0,
      "list of RF direction finders, acoustic arrays, ADS-B and Remote ID receivers"},
     {"targets", VG__Y_NODE, 0, 0, 0, 0, 0, NULL, 0,
@@ -484,12 +485,16 @@ static int load_root(const struct vg__yctx *c, yaml_node_t *root, struct vg_scen
     memcpy(sc->name, top.name, sizeof sc->name);
     sc->seed = top.seed;
     sc->duration_s = top.duration_s;
+    yaml_node_t *radars = seen.node[vg__y_index(&top_table, "radars")];
     if ((rc = load_site(c, seen.node[vg__y_index(&top_table, "site")], &sc->site)) < 0 ||
-        (rc = vg__load_radars(c, seen.node[vg__y_index(&top_table, "radars")], sc)) < 0)
+        (radars && (rc = vg__load_radars(c, radars, sc)) < 0))
         return rc;
     yaml_node_t *sensors = seen.node[vg__y_index(&top_table, "sensors")];
     if (sensors && (rc = vg__load_sensors(c, sensors, sc)) < 0)
         return rc;
+    if (sc->site.nsensors == 0)
+        return vg__y_fail(c, vg__y_line(root), VG_EPARSE,
+                          "no sensor: give 'radars' or 'sensors' (or both)");
     yaml_node_t *targets = seen.node[vg__y_index(&top_table, "targets")];
     return targets ? load_targets(c, targets, sc) : 0;
 }

@@ -641,6 +641,11 @@ static void case_malformed_scenarios(void)
     } cases[] = {
         {"valid", TOP SITE RADAR FPV, 0, NULL},
         {"valid with flock", TOP SITE RADAR FPV FLOCK("    speed_mps: [5, 10]\n"), 0, NULL},
+        {"passive sensors only", TOP SITE "sensors:\n  - id: df1\n    type: rf\n"
+                                           "    position: [0, 0, 5]\n    rate_hz: 1\n"
+                                           "    range_m: 5000\n    pd: 0.9\n"
+                                           "    sigma: {az_deg: 3}\n" FPV, 0, NULL},
+        {"no sensor", TOP SITE FPV, 1, "no sensor: give 'radars' or 'sensors'"},
         {"bad syntax", TOP SITE RADAR_A "    rate_hz: [1, 2\n" RADAR_B, 14, "YAML syntax"},
         {"tab indent", TOP "site:\n\torigin: 1\n", 5, "YAML syntax"},
         {"empty file", "", 1, "empty"},
