@@ -15,6 +15,7 @@
 #include <time.h>
 
 #include "base/site.h"
+#include "base/sort.h"
 #include "cli/cmds.h"
 #include "cli/bench.h"
 #include "cli/common.h"
@@ -30,12 +31,6 @@ static double now_s(void)
     struct timespec ts;
     clock_gettime(CLOCK_MONOTONIC, &ts);
     return ts.tv_sec + ts.tv_nsec * 1e-9;
-}
-
-static int cmp_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
 }
 
 static double percentile(const double *sorted, size_t n, double q)
@@ -134,8 +129,8 @@ static int measure(const struct vg_detection *det, size_t n, const struct vg_sit
         rep_us[reps++] = el * 1e6 / (double)(nmeas ? nmeas : 1);
     }
     if (!status) {
-        qsort(rep_us, (size_t)reps, sizeof *rep_us, cmp_double);
-        qsort(lat, nlat, sizeof *lat, cmp_double);
+        qsort(rep_us, (size_t)reps, sizeof *rep_us, vg_cmp_double);
+        qsort(lat, nlat, sizeof *lat, vg_cmp_double);
         res->detections = nmeas;
         res->scans = nscan;
         res->reps = reps;

@@ -25,6 +25,7 @@
 #include "base/chi2.h"
 #include "base/grow.h"
 #include "base/mat.h"
+#include "base/sort.h"
 
 struct vg_exercise {
     const struct vg_scenario *sc;
@@ -394,12 +395,6 @@ static int on_time(void *ctx, const struct vg_score_time *st)
     return 0;
 }
 
-static int by_time(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 /* Is t one of the sorted times[n], to the scorer's tolerance? */
 static int at_scan(const double *times, size_t n, double t)
 {
@@ -429,7 +424,7 @@ static int score_gospa(struct vg_exercise *ex, struct vg_exercise_result *r, con
         if (sim->dets[i].kind == VG_DET_SCAN && nscan < sim->nscans)
             scan_t[nscan++] = sim->dets[i].t;
     if (scan_t)
-        qsort(scan_t, nscan, sizeof *scan_t, by_time);
+        qsort(scan_t, nscan, sizeof *scan_t, vg_cmp_double);
     for (size_t i = 0; !rc && i < sim->ntruth; i++)
         rc = vg_score_set_add(&truth, sim->truth[i].t, sim->truth[i].pos,
                               sim->objects[sim->truth[i].object].id, 0);

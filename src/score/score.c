@@ -16,6 +16,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/sort.h"
 #include "score/score.h"
 
 void vg_score_params_default(struct vg_score_params *prm)
@@ -23,12 +24,6 @@ void vg_score_params_default(struct vg_score_params *prm)
     prm->c = 10.0;
     prm->p = 1.0;
     prm->t_tol = VG_SCORE_T_TOL;
-}
-
-static int dbl_cmp(const void *pa, const void *pb)
-{
-    double a = *(const double *)pa, b = *(const double *)pb;
-    return a < b ? -1 : a > b;
 }
 
 static void append(double *a, size_t *k, const double *src, size_t n)
@@ -53,7 +48,7 @@ static int all_times(const struct vg_score_set *x, const struct vg_score_set *y,
     append(a, &k, y->t, y->n);
     append(a, &k, y->t_only, y->n_t_only);
     append(a, &k, extra, n_extra);
-    qsort(a, total, sizeof *a, dbl_cmp);
+    qsort(a, total, sizeof *a, vg_cmp_double);
     *out = a;
     *n = total;
     return 0;

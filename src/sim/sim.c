@@ -27,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "base/sort.h"
 #include "sim/bearing.h"
 #include "sim/coop.h"
 #include "sim/internal.h"
@@ -472,12 +473,6 @@ static int collect(struct run *run)
     return 0;
 }
 
-static int by_double(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return x < y ? -1 : x > y;
-}
-
 #define SAME_TIME_S 1e-6 /* marker times closer than this are one truth time */
 
 /* Truth of every live object at every distinct scan-marker time, in time order. */
@@ -490,7 +485,7 @@ static int sample_truth(struct vg_sim_output *out)
     for (size_t i = 0; i < out->ndets; i++)
         if (out->dets[i].kind == VG_DET_SCAN)
             times[nt++] = out->dets[i].t;
-    qsort(times, nt, sizeof *times, by_double);
+    qsort(times, nt, sizeof *times, vg_cmp_double);
     double kept = -INFINITY;
     for (size_t k = 0; k < nt; k++) {
         /* Marker times that differ by rounding alone (one sensor's 6 × 0.1 s, another's

@@ -14,6 +14,8 @@
 #include "track/internal.h"
 
 
+#define VG__ROT_SECTORS 16          /* implicit sectors of a rotating radar, a revolution */
+
 struct pending {                    /* one sensor's open batch */
     struct vg_detection *det;
     size_t n, cap;
@@ -29,7 +31,7 @@ struct pending {                    /* one sensor's open batch */
      * "Sectors of a rotating radar"): its beam at north at rot_t0, turning at its rate. */
     int rot_anchored, rot_on, rot_off; /* anchored; sectors started; ruled out for good */
     double rot_t0;                  /* s: the anchoring marker */
-    double rot_bin_t[16];           /* per sector: earliest plot agreeing with the beam */
+    double rot_bin_t[VG__ROT_SECTORS]; /* per sector: earliest plot agreeing with the beam */
     uint32_t rot_good, rot_bad;     /* plots agreeing, disagreeing */
     double rot_m;                   /* index of the last sector boundary closed */
     double (*rot_pre)[3];           /* plots before the anchor: t, az, tolerance (owned) */

@@ -291,8 +291,7 @@ static int marker_pending(const struct vg_tracker *tr, uint32_t s, double t)
     return 1;
 }
 
-
-#define ROT_SECTORS 16                /* implicit sectors a revolution */
+#define ROT_SECTORS VG__ROT_SECTORS
 #define ROT_BINS 4                    /* sectors that must hold agreeing plots */
 #define ROT_BAD 8                     /* disagreeing plots that rule the sensor out */
 #define ROT_PRE 1024                  /* plots kept until the first marker */
@@ -301,38 +300,6 @@ static int marker_pending(const struct vg_tracker *tr, uint32_t s, double t)
 static double beam_turns(const struct pending *p, double rate, double t)
 {
     return rate * (t - p->rot_t0);
-}
-
-/* Closes the implicit sectors that ended by time t (at most a revolution's): sector m ends
- * at rot_t0 + m / (ROT_SECTORS · rate), when the beam is at m·360°/ROT_SECTORS. */
-static int scan_marker(struct vg_tracker *tr, const struct vg_detection *det, int real);
-static int close_sectors(struct vg_tracker *tr, uint32_t s, double rate, double t)
-{
-    struct pending *p = &tr->pend[s];
-    double m_now = floor(beam_turns(p, rate, t) * ROT_SECTORS + 1e-6); /* at it is past it */
-    if (m_now - p->rot_m > ROT_SECTORS)
-        p->rot_m = m_now - ROT_SECTORS;
-    for (int i = 0; i < ROT_SECTORS && p->rot_m < m_now; i++) {
-        double m = p->rot_m + 1.0;
-        if (m == p->rot_m) { /* a time so far out that sectors no longer count (a corrupt
-                                timestamp): jump there, close nothing */
-            p->rot_m = m_now;
-            break;
-        }
-        struct vg_detection mk;
-        memset(&mk, 0, sizeof mk);
-        mk.kind = VG_DET_SCAN;
-        mk.sensor = s;
-        mk.t = p->rot_t0 + m / (ROT_SECTORS * rate);
-        mk.nz = 2;
-        mk.z[0] = vg_wrap_2pi(2.0 * VG_PI * (m - 1.0) / ROT_SECTORS);
-        mk.z[1] = vg_wrap_2pi(2.0 * VG_PI * m / ROT_SECTORS);
-        p->rot_m = m;
-        int rc = scan_marker(tr, &mk, 0);
-        if (rc)
-            return rc;
-    }
-    return 0;
 }
 
 /* A plot (time t, azimuth az, tolerance tol) of a sensor that marks whole scans, tested
@@ -453,6 +420,67 @@ static int scan_marker(struct vg_tracker *tr, const struct vg_detection *det, in
     return rc;
 }
 
+/* Closes the implicit sectors that ended by time t (at most a revolution's): sector m ends
+ * at rot_t0 + m / (ROT_SECTORS · rate), when the beam is at m·360°/ROT_SECTORS. */
+static int close_sectors(struct vg_tracker *tr, uint32_t s, double rate, double t)
+{
+    struct pending *p = &tr->pend[s];
+    double m_now = floor(beam_turns(p, rate, t) * ROT_SECTORS + 1e-6); /* at it is past it */
+    if (m_now - p->rot_m > ROT_SECTORS)
+        p->rot_m = m_now - ROT_SECTORS;
+    for (int i = 0; i < ROT_SECTORS && p->rot_m < m_now; i++) {
+        double m = p->rot_m + 1.0;
+        if (m == p->rot_m) { /* a time so far out that sectors no longer count (a corrupt
+                                timestamp): jump there, close nothing */
+            p->rot_m = m_now;
+            break;
+        }
+        struct vg_detection mk;
+        memset(&mk, 0, sizeof mk);
+        mk.kind = VG_DET_SCAN;
+        mk.sensor = s;
+        mk.t = p->rot_t0 + m / (ROT_SECTORS * rate);
+        mk.nz = 2;
+        mk.z[0] = vg_wrap_2pi(2.0 * VG_PI * (m - 1.0) / ROT_SECTORS);
+        mk.z[1] = vg_wrap_2pi(2.0 * VG_PI * m / ROT_SECTORS);
+        p->rot_m = m;
+        int rc = scan_marker(tr, &mk, 0);
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
+/* Implicit sectors, for each report: a delayed feed ruled out, a polar plot tested against
+ * its sensor's beam, then every sector of every rotating sensor that ended by this report's
+ * time closed, as its sector markers would have come, in time order with everything else (a
+ * plot of one of them arriving after is a late report, re-processed into its sector). */
+static int implicit_sectors(struct vg_tracker *tr, const struct vg_detection *det)
+{
+    struct pending *p = &tr->pend[det->sensor];
+    double rate = tr->site->sensors[det->sensor].rate_hz;
+    /* A report more than a sector's time behind the newest: a delayed feed, whose sectors
+     * the others' reports would close before its plots came (each a late report). Decided
+     * on arrival, which is why the option is off for the live engine. */
+    if (rate > 0 && !p->rot_off && det->t < tr->in_newest - 1.0 / (ROT_SECTORS * rate)) {
+        p->rot_off = 1;
+        p->rot_on = 0;
+    }
+    if (det->t > tr->in_newest)
+        tr->in_newest = det->t;
+    if (rate > 0 && !p->rot_off && !p->sends_sectors && det->kind == VG_DET_POLAR &&
+        det->nz >= 2 && isfinite(det->z[1]))
+        rotation_report(p, rate, det);
+    for (uint32_t s = 0; s < tr->npend; s++) {
+        int rc = tr->pend[s].rot_on
+                     ? close_sectors(tr, s, tr->site->sensors[s].rate_hz, det->t)
+                     : 0;
+        if (rc)
+            return rc;
+    }
+    return 0;
+}
+
 /* Registration: remove the sensor's known biases from a copy of its report. */
 static void register_report(const struct vg_sensor *sen, struct vg_detection *d)
 {
@@ -482,29 +510,8 @@ int vg_tracker_add(struct vg_tracker *tr, const struct vg_detection *report)
         return rc;
     struct pending *p = &tr->pend[det->sensor];
     double rate = tr->site->sensors[det->sensor].rate_hz;
-    /* A sensor whose reports come behind the others' by more than a sector (a delayed
-     * feed) is not sectored: the others' reports would close its sectors before its plots
-     * came, and every plot would be a late report. Decided on arrival, so a delayed feed's
-     * live output can differ from an in-order run's by that (its final output does too). */
-    if (isfinite(det->t)) {
-        if (rate > 0 && !p->rot_off && det->t < tr->in_newest - 1.0 / (ROT_SECTORS * rate)) {
-            p->rot_off = 1;
-            p->rot_on = 0;
-        }
-        if (det->t > tr->in_newest)
-            tr->in_newest = det->t;
-    }
-    if (rate > 0 && !p->rot_off && !p->sends_sectors && tr->cfg.implicit_sectors &&
-        det->kind == VG_DET_POLAR && det->nz >= 2 && isfinite(det->t) && isfinite(det->z[1]))
-        rotation_report(p, rate, det);
-    /* Every sector of every rotating sensor that ended by this report's time, as its sector
-     * markers would have come, in time order with everything else; a plot of one of them
-     * arriving after is a late report (re-processed into its sector, as ever). */
-    for (uint32_t s = 0; s < tr->npend && isfinite(det->t); s++) {
-        double r = tr->site->sensors[s].rate_hz;
-        if (tr->pend[s].rot_on && (rc = close_sectors(tr, s, r, det->t)))
-            return rc;
-    }
+    if (tr->cfg.implicit_sectors && isfinite(det->t) && (rc = implicit_sectors(tr, det)))
+        return rc;
     if (det->kind == VG_DET_SCAN) {
         if (p->rot_on && det->nz != 2 && !p->sends_sectors) {
             /* Its north marker: a sector boundary, closed above (formats.md's "tracks at
