@@ -53,8 +53,9 @@ static void usage(FILE *f)
             "per-scan latency (median, p99) and memory. DIR holds detections.jsonl and\n"
             "optionally site.geojson. Without a scenario option the built-in set runs:\n"
             "the Stone Soup reference swarm100 (../shared/reference/stonesoup/swarm100, or\n"
-            "$VIGIL_SHARED/reference/...), the scaling series and the real-time test, with\n"
-            "swarm100's tracker settings (scenarios/stonesoup-swarm100.conf, built in).\n\n"
+            "$VIGIL_SHARED/reference/...), the scaling series and the real-time test. Without\n"
+            "--scenario or --config, swarm100's tracker settings are used\n"
+            "(scenarios/stonesoup-swarm100.conf, built in).\n\n"
             "  -s, --scenario DIR   scenario directory (repeatable)\n"
             "      --scaling        synthetic swarms of 100 to N targets (x3.16 steps), as many\n"
             "                       clutter reports per scan, 1 s scans; prints the log-log\n"
@@ -390,8 +391,10 @@ int vg_cmd_bench(int argc, char **argv)
         return 2;
     }
     static char deflt[4096];
-    if ((!explicit_set || live) && !have_config) {
-        /* The built-in set's scenes are swarm100's kind: its settings, built in. */
+    if (ndirs == 0 && !have_config) {
+        /* Without a scenario of the user's, every scene is the built-in set's (the Stone
+         * Soup swarm100, or the synthetic swarms of --scaling, --realtime, --live, which are
+         * its kind): swarm100's settings, built in — whichever of them were asked for. */
         if (vg_cfg_parse(&cfg, vg_tracker_cfg, vg_tracker_cfg_count,
                          "stonesoup-swarm100.conf (built in)",
                          (const char *)vg_scenario_stonesoup_swarm100_conf,
